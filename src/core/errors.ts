@@ -1,0 +1,34 @@
+/**
+ * Every error the API returns is a problem document (see problem.ts), and none exposes a stack trace or
+ * an internal message: 404 for unknown paths, 405 with `Allow` for known paths with another method,
+ * the route's own 4xx for bad requests, and a bare 500 (logged in full) for anything unexpected.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { sendProblem } from './problem.js';
+import { trackRouteMethods } from './route-methods.js';
+
+const INTERNAL_ERROR_DETAIL = 'The server could not complete the request.';
+
+export const errors = fp(
+  async (app: FastifyInstance) => {
+    const routeMethods = trackRouteMethods(app);
+
+    app.setNotFoundHandler((request, reply) => {
+      const queryStart = request.url.indexOf('?');
+      const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
+      const allowed = routeMethods.allowed(path);
+      if (allowed.length === 0) return sendProblem(reply, 404, 'No resource at this path.');
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, 405, `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`);
+    });
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 400 && status < 500) return sendProblem(reply, status, error.message);
+      request.log.error({ err: error }, 'request failed');
+      return sendProblem(reply, 500, INTERNAL_ERROR_DETAIL);
+    });
+  },
+  { name: 'errors' },
+);

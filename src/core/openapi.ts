@@ -1,0 +1,60 @@
+/**
+ * The OpenAPI 3.1 documents, generated from the route schemas by @fastify/swagger: one per API version,
+ * at `<version prefix>/openapi.json` (`/v1/openapi.json`), as FastAPI serves `openapi_url`. Each lists
+ * that version's operations plus the unversioned ones. A document is built on first request, then cached.
+ */
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { apiPrefix, type Settings } from '../config.js';
+
+export interface OpenApiOptions {
+  settings: Settings;
+  versions: readonly number[];
+}
+
+export function openApiPath(settings: Settings, version: number): string {
+  return `${apiPrefix(settings, version)}/openapi.json`;
+}
+
+export const openApi = fp<OpenApiOptions>(
+  async (app: FastifyInstance, { settings, versions }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: settings.PROJECT_NAME, version: settings.PROJECT_VERSION },
+      },
+    });
+    const prefixes = versions.map((version) => apiPrefix(settings, version));
+    for (const prefix of prefixes) {
+      let document: string | undefined;
+      app.get(`${prefix}/openapi.json`, { schema: { hide: true } }, async (_request, reply) => {
+        document ??= JSON.stringify(versionDocument(app.swagger() as OpenAPIV3_1.Document, prefix, prefixes));
+        return reply.type('application/json').send(document);
+      });
+    }
+  },
+  { name: 'openapi' },
+);
+
+/**
+ * The part of the whole document that belongs to one version: its own paths and the unversioned ones.
+ * A route declared as `/` under a prefix answers with and without the trailing slash; only the slash
+ * form, the canonical one, is listed.
+ */
+function versionDocument(
+  whole: OpenAPIV3_1.Document,
+  prefix: string,
+  prefixes: readonly string[],
+): OpenAPIV3_1.Document {
+  const isUnder = (path: string, candidate: string): boolean => path === candidate || path.startsWith(`${candidate}/`);
+  const allPaths = whole.paths ?? {};
+  const paths = Object.fromEntries(
+    Object.entries(allPaths).filter(
+      ([path]) =>
+        (isUnder(path, prefix) || !prefixes.some((other) => isUnder(path, other))) && !(`${path}/` in allPaths),
+    ),
+  );
+  return { ...whole, paths };
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { apiPrefix, loadSettings, SettingsError } from '../src/config.js';
+
+const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+function refusal(env: Record<string, string>): SettingsError {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('loadSettings', () => {
+  it('fills every setting with its default when the environment sets none', () => {
+    expect(loadSettings({})).toEqual({
+      PROJECT_NAME: 'PetSage Backend',
+      PROJECT_VERSION: packageVersion,
+      API_V1_STR: '/v1',
+      HOST: '127.0.0.1',
+      PORT: 8000,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads and converts the values the environment sets, ignoring unrelated variables', () => {
+    const settings = loadSettings({ PORT: '0', LOG_LEVEL: 'debug', API_V1_STR: '/api/v1', HOME: '/root' });
+    expect(settings.PORT).toBe(0);
+    expect(settings.LOG_LEVEL).toBe('debug');
+    expect(settings.API_V1_STR).toBe('/api/v1');
+    expect(settings).not.toHaveProperty('HOME');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'Invalid setting PORT="abc": expected an integer from 0 to 65535.'],
+    ['PORT', '70000', 'Invalid setting PORT="70000": expected an integer from 0 to 65535.'],
+    ['PORT', '-1', 'Invalid setting PORT="-1": expected an integer from 0 to 65535.'],
+    ['PORT', '80.5', 'Invalid setting PORT="80.5": expected an integer from 0 to 65535.'],
+    ['PORT', ' 80', 'Invalid setting PORT=" 80": expected an integer from 0 to 65535.'],
+    ['PORT', '', 'Invalid setting PORT="": expected an integer from 0 to 65535.'],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'Invalid setting LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent.',
+    ],
+    [
+      'API_V1_STR',
+      'v1',
+      'Invalid setting API_V1_STR="v1": expected a path that starts with "/" and ends with "/v1", such as /v1 or /api/v1.',
+    ],
+    [
+      'API_V1_STR',
+      '/v1/',
+      'Invalid setting API_V1_STR="/v1/": expected a path that starts with "/" and ends with "/v1", such as /v1 or /api/v1.',
+    ],
+    ['PROJECT_NAME', '', 'Invalid setting PROJECT_NAME="": expected a non-empty name of at most 200 characters.'],
+    [
+      'HOST',
+      '',
+      'Invalid setting HOST="": expected a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0.',
+    ],
+  ])('refuses %s=%j with one line naming the variable and what it accepts', (name, value, message) => {
+    const error = refusal({ [name]: value });
+    expect(error.setting).toBe(name);
+    expect(error.message).toBe(message);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('cuts a huge refused value short in the message', () => {
+    const error = refusal({ PORT: '9'.repeat(10_000) });
+    expect(error.message.length).toBeLessThan(200);
+  });
+});
+
+describe('apiPrefix', () => {
+  it('derives version N from the version 1 prefix', () => {
+    expect(apiPrefix({ API_V1_STR: '/v1' }, 1)).toBe('/v1');
+    expect(apiPrefix({ API_V1_STR: '/v1' }, 2)).toBe('/v2');
+    expect(apiPrefix({ API_V1_STR: '/api/v1' }, 12)).toBe('/api/v12');
+  });
+});
