@@ -1,4 +1,4 @@
-/** Runs the service entry point as a real child process, from source through tsx. */
+/** Runs the service entry point as a real child process: from source through tsx, or the build in dist/. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
@@ -10,11 +10,19 @@ export interface Exited {
   stderr: string;
 }
 
-export function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, SERVER_ENTRY, {
+export const BUILT_ENTRY = ['dist/server.js'];
+
+export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, cwd?: string): ChildProcess {
+  return spawn(process.execPath, entry, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
   });
+}
+
+/** The production build (`npm run build` ran in the e2e global setup), as `npm start` runs it. */
+export function startBuilt(env: Record<string, string>, cwd?: string): ChildProcess {
+  return startServer({ NODE_ENV: 'production', ...env }, BUILT_ENTRY, cwd);
 }
 
 /** Waits for the process to end (killing it after `timeoutMs`), with all it printed. */
