@@ -58,7 +58,8 @@ describe('WEB_CONCURRENCY=2', () => {
   it('serves from two workers on one port, and all exit 0 on SIGTERM', async () => {
     const child = startBuilt({ ...BASE_ENV, WEB_CONCURRENCY: '2' });
     const exited = waitForExit(child, 30_000);
-    const url = await listeningUrl(child);
+    // Both workers must listen first, or the first one alone would take every request.
+    const url = await listeningUrl(child, 15_000, 2);
     // A new connection per request (no keep-alive), so the primary spreads them over both workers.
     for (let i = 0; i < 20; i++) {
       await new Promise<void>((resolve, reject) => {

@@ -37,8 +37,8 @@ export async function waitForExit(child: ChildProcess, timeoutMs = 15_000): Prom
   return { code, stdout, stderr };
 }
 
-/** Resolves with the URL the server logs once it listens. */
-export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000): Promise<string> {
+/** Resolves with the URL the server logs once it listens (once `listeners` processes have, in cluster mode). */
+export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000, listeners = 1): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -46,7 +46,8 @@ export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000): Pro
     }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const matches = [...output.matchAll(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/g)];
+      const match = matches[listeners - 1];
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);
