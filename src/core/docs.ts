@@ -4,8 +4,11 @@
  *
  * Being an HTML page with scripts, it gets the full helmet-style header set instead of the API's, and a
  * Content-Security-Policy from @fastify/swagger-ui's `staticCSP` (hashes of its inline script and style).
- * That policy's `upgrade-insecure-requests` is removed: this process speaks plain HTTP (TLS ends at the
- * ingress), and on a plain-HTTP address the directive would send the page's own requests to https.
+ * Two changes to that policy, both checked in a real browser by test/e2e/docs-browser.test.ts:
+ * `upgrade-insecure-requests` is removed, since this process speaks plain HTTP (TLS ends at the ingress)
+ * and on a plain-HTTP address the directive would send the page's own requests to https; and styles may
+ * be inline (`'unsafe-inline'` in style-src, as helmet's default policy has it), since Swagger UI sets
+ * style attributes from its script. Scripts stay restricted to the page's own files.
  */
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +24,12 @@ export interface DocsOptions {
 
 export const DOCS_PATH = '/docs';
 
+export function docsCsp(header: string): string {
+  return header
+    .replace(/\s*upgrade-insecure-requests;?/, '')
+    .replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'");
+}
+
 export const docs = fp<DocsOptions>(
   async (app: FastifyInstance, { settings, versions }) => {
     await app.register(async (scope) => {
@@ -31,7 +40,7 @@ export const docs = fp<DocsOptions>(
       await scope.register(swaggerUi, {
         routePrefix: DOCS_PATH,
         staticCSP: true,
-        transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+        transformStaticCSP: docsCsp,
         uiConfig: {
           urls: versions.map((version) => ({ url: openApiPath(settings, version), name: `v${version}` })),
           deepLinking: true,
