@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { problem } from '../../src/core/problem.js';
 import { testSettings } from '../helpers/settings.js';
 
 describe('load shedding', () => {
@@ -16,12 +17,7 @@ describe('load shedding', () => {
     expect(shed.statusCode).toBe(503);
     expect(shed.headers['retry-after']).toBe('7');
     expect(shed.headers['content-type']).toBe('application/problem+json');
-    expect(shed.json()).toEqual({
-      type: 'about:blank',
-      title: 'Service Unavailable',
-      status: 503,
-      detail: 'The service is overloaded; retry later.',
-    });
+    expect(shed.json()).toEqual(problem(503, 'The service is overloaded; retry later.'));
     expect(live.statusCode).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { problem } from '../../src/core/problem.js';
 import { testSettings } from '../helpers/settings.js';
 
 let app: FastifyInstance;
@@ -26,12 +27,7 @@ describe('probes', () => {
     const draining = await app.inject('/readyz');
     expect(draining.statusCode).toBe(503);
     expect(draining.headers['content-type']).toBe('application/problem+json');
-    expect(draining.json()).toEqual({
-      type: 'about:blank',
-      title: 'Service Unavailable',
-      status: 503,
-      detail: 'The service is shutting down.',
-    });
+    expect(draining.json()).toEqual(problem(503, 'The service is shutting down.'));
     // Liveness and the API itself keep answering during the drain.
     expect((await app.inject('/livez')).statusCode).toBe(200);
     expect((await app.inject('/v1/smoke_test/')).statusCode).toBe(200);
