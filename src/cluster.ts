@@ -1,8 +1,10 @@
 /**
  * WEB_CONCURRENCY > 1: a primary process forks that many workers (node:cluster) that share the port, each
- * serving the app with its own graceful shutdown. The primary serves nothing: it forwards SIGTERM and
- * SIGINT to every worker, replaces a worker that dies while nobody asked it to stop, and exits once all
- * workers have exited (0 if all exited 0, else 1), or with 1 if they outlive the shutdown budget.
+ * serving the app with its own graceful shutdown. The primary serves nothing: on SIGTERM or SIGINT it
+ * sends SIGTERM to every worker (workers ignore SIGINT, which a terminal sends to the whole process group;
+ * a second signal to the primary is forwarded again and forces the workers out). It replaces a worker that
+ * dies while nobody asked it to stop, and exits once all workers have exited (0 if all exited 0, else 1),
+ * or with 1 if they outlive the shutdown budget.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Settings } from './config.js';
@@ -39,7 +41,7 @@ export function runPrimary(settings: Settings): void {
           settings.SHUTDOWN_DELAY_MS + settings.SHUTDOWN_TIMEOUT_MS + PRIMARY_MARGIN_MS,
         ).unref();
       }
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(name);
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     });
   }
 }

@@ -8,6 +8,7 @@
  * 3. If that takes more than SHUTDOWN_TIMEOUT_MS after the drain, or a second signal arrives, a log line
  *    says so and the process exits 1 at once.
  */
+import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
@@ -19,8 +20,13 @@ export async function serve(settings: Settings): Promise<void> {
   const { logger } = logging;
   const app = createApp(settings, { logger });
 
+  // A cluster worker takes its signals from the primary (always SIGTERM): a terminal's Ctrl-C reaches
+  // the whole process group, and would otherwise count as a second signal after the forwarded one.
+  if (cluster.isWorker) process.on('SIGINT', () => undefined);
+
   closeWithGrace(
     {
+      skip: cluster.isWorker ? ['SIGINT'] : [],
       delay: settings.SHUTDOWN_DELAY_MS + settings.SHUTDOWN_TIMEOUT_MS,
       logger: false,
       onSecondSignal: (signal) => {

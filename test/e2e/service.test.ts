@@ -1,9 +1,9 @@
 /** The built service as a real process on a free loopback port: probes, request ids, metrics, cluster mode. */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listeningUrl, startBuilt, waitForExit } from '../helpers/process.js';
+import { BUILT_ENTRY, listeningUrl, startBuilt, waitForExit } from '../helpers/process.js';
 
 const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
 
@@ -78,6 +78,21 @@ describe('WEB_CONCURRENCY=2', () => {
         .map((line) => (JSON.parse(line) as { pid: number }).pid),
     );
     expect(pids.size).toBe(2);
+    expect(result.stdout.match(/shutdown: complete/g)).toHaveLength(2);
+  });
+
+  it('drains once and exits 0 on a Ctrl-C sent to the whole process group', async () => {
+    const child = spawn(process.execPath, BUILT_ENTRY, {
+      env: { PATH: process.env.PATH ?? '', ...BASE_ENV, SHUTDOWN_DELAY_MS: '500', WEB_CONCURRENCY: '2' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const exited = waitForExit(child, 30_000);
+    await listeningUrl(child, 15_000, 2);
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    const result = await exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('second signal');
     expect(result.stdout.match(/shutdown: complete/g)).toHaveLength(2);
   });
 });
