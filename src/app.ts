@@ -45,8 +45,11 @@ export function createApp(
     keepAliveTimeout: settings.KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: settings.REQUEST_TIMEOUT_MS,
     bodyLimit: settings.BODY_LIMIT_BYTES,
-    // On close: stop accepting, close idle keep-alive connections, let in-flight requests finish.
+    // On close: stop accepting, close idle keep-alive connections, let in-flight requests finish. A request
+    // still arriving on an open connection is served (with Connection: close, see probes.ts) rather than
+    // refused with Fastify's own 503 body, which is not a problem document.
     forceCloseConnections: 'idle',
+    return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();

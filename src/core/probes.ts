@@ -3,6 +3,9 @@
  * `GET /livez` (the process answers: no dependency checks, always cheap, never shed under load) and
  * `GET /readyz` (200 while the service takes traffic; from the moment shutdown begins, 503 as a problem
  * document, so the endpoint controller stops routing here while the drain delay runs).
+ *
+ * Once not ready, every response also carries `Connection: close`, so keep-alive clients reconnect (to
+ * other replicas) instead of holding connections to a pod that is about to close them.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
@@ -39,6 +42,10 @@ const READY = { status: 'ready' } as const;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.decorate('readiness', { ready: true });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!app.readiness.ready) reply.header('connection', 'close');
+    done();
+  });
 
   app.get(
     LIVENESS_PATH,

@@ -21,6 +21,7 @@ describe('probes', () => {
   it('GET /readyz answers 200 while ready, then 503 as a problem document once shutdown begins', async () => {
     const ready = await app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
+    expect(ready.headers.connection).not.toBe('close');
     expect(ready.json()).toEqual({ status: 'ready' });
 
     app.readiness.ready = false;
@@ -28,8 +29,10 @@ describe('probes', () => {
     expect(draining.statusCode).toBe(503);
     expect(draining.headers['content-type']).toBe('application/problem+json');
     expect(draining.json()).toEqual(problem(503, 'The service is shutting down.'));
-    // Liveness and the API itself keep answering during the drain.
+    // Liveness and the API itself keep answering during the drain, asking keep-alive clients to reconnect.
     expect((await app.inject('/livez')).statusCode).toBe(200);
-    expect((await app.inject('/v1/smoke_test/')).statusCode).toBe(200);
+    const smoke = await app.inject('/v1/smoke_test/');
+    expect(smoke.statusCode).toBe(200);
+    expect(smoke.headers.connection).toBe('close');
   });
 });

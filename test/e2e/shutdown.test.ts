@@ -104,6 +104,28 @@ describe('graceful shutdown', () => {
     expect(stdout).toContain('shutdown did not finish in time: forcing exit');
   });
 
+  it('answers a request still arriving when the server closes (200, Connection: close), then exits 0', async () => {
+    const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
+    const exited = waitForExit(child, 15_000);
+    const { port } = new URL(await listeningUrl(child));
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\n');
+    await sleep(100);
+    child.kill('SIGTERM');
+    await sleep(300);
+    socket.write('\r\n');
+    const { code } = await exited;
+    socket.destroy();
+    expect(reply).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(reply).toMatch(/\r\nconnection: close\r\n/i);
+    expect(reply).toContain('"status":"ok"');
+    expect(code).toBe(0);
+  });
+
   it('exits 1 at once on a second signal during the drain', async () => {
     const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '20000' });
     const exited = waitForExit(child, 15_000);
