@@ -86,15 +86,8 @@ describe('graceful shutdown', () => {
   });
 
   it('forces exit 1 with a log line when a request is still unfinished after SHUTDOWN_TIMEOUT_MS', async () => {
-    const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '700' });
-    const exited = waitForExit(child, 15_000);
-    const { port } = new URL(await listeningUrl(child));
     // A request whose headers never finish keeps its connection busy, so close() cannot complete.
-    const socket = connect(Number(port), '127.0.0.1');
-    socket.on('error', () => undefined);
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write('GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\n');
-    await sleep(100);
+    const { child, exited, socket } = await serverWithHalfSentRequest('700');
     const start = Date.now();
     child.kill('SIGTERM');
     const { code, stdout } = await exited;
@@ -105,21 +98,13 @@ describe('graceful shutdown', () => {
   });
 
   it('answers a request still arriving when the server closes (200, Connection: close), then exits 0', async () => {
-    const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
-    const exited = waitForExit(child, 15_000);
-    const { port } = new URL(await listeningUrl(child));
-    const socket = connect(Number(port), '127.0.0.1');
-    socket.on('error', () => undefined);
-    let reply = '';
-    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write('GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\n');
-    await sleep(100);
+    const { child, exited, socket, reply: received } = await serverWithHalfSentRequest('5000');
     child.kill('SIGTERM');
     await sleep(300);
     socket.write('\r\n');
     const { code } = await exited;
     socket.destroy();
+    const reply = received();
     expect(reply).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(reply).toMatch(/\r\nconnection: close\r\n/i);
     expect(reply).toContain('"status":"ok"');
@@ -140,3 +125,18 @@ describe('graceful shutdown', () => {
     expect(stdout).toContain('second signal during shutdown');
   });
 });
+
+/** The built service (no drain delay) with one connection whose request head is sent all but its last line. */
+async function serverWithHalfSentRequest(timeoutMs: string) {
+  const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0', SHUTDOWN_TIMEOUT_MS: timeoutMs });
+  const exited = waitForExit(child, 15_000);
+  const { port } = new URL(await listeningUrl(child));
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.on('error', () => undefined);
+  let reply = '';
+  socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write('GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\n');
+  await sleep(100);
+  return { child, exited, socket, reply: () => reply };
+}
