@@ -41,9 +41,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser.close();
+  // The server first, so a browser that failed to start cannot leave it running.
   child.kill('SIGTERM');
   await once(child, 'exit');
+  await (browser as BrowserContext | undefined)?.close();
   rmSync(userDataDir, { recursive: true, force: true });
 });
 
