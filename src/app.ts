@@ -2,34 +2,78 @@
  * The app factory: one Fastify instance with the core plugins, then every registered feature version
  * under its version prefix. It never listens, so tests drive it with `inject` and no network.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { apiPrefix, type Settings } from './config.js';
+import { accessLog } from './core/access-log.js';
+import { corsAllowList } from './core/cors.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
 import type { FeatureModule } from './core/feature.js';
 import { clientErrorHandler, frameworkErrors } from './core/framework-errors.js';
 import { jsonContentType } from './core/json-content-type.js';
+import { loadShedding } from './core/load-shedding.js';
+import { createLogger, type ServiceLogger } from './core/logging.js';
+import { metrics } from './core/metrics.js';
 import { openApi } from './core/openapi.js';
+import { probes } from './core/probes.js';
+import { requestId, requestIdHeader } from './core/request-id.js';
+import { securityHeaders } from './core/security-headers.js';
 import { features as registeredFeatures } from './features/registry.js';
 
 export interface AppOptions {
   /** The feature versions to mount; the registry's list unless a test mounts others. */
   features?: readonly FeatureModule[];
+  /** The logger to use; one built from the settings unless the process entry passes its own. */
+  logger?: FastifyBaseLogger;
 }
 
-export function createApp(settings: Settings, { features = registeredFeatures }: AppOptions = {}): FastifyInstance {
+export function createApp(
+  settings: Settings,
+  { features = registeredFeatures, logger }: AppOptions = {},
+): FastifyInstance {
+  const own = logger ? undefined : createLogger(settings);
+  const loggerInstance: FastifyBaseLogger = logger ?? (own as ServiceLogger).logger;
   const app = Fastify({
-    logger: { level: settings.LOG_LEVEL },
+    loggerInstance,
+    // One access log line per request (access-log.ts) instead of Fastify's two, and no child logger per
+    // request: the line carries the request id itself.
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (parent) => parent,
+    requestIdHeader: false,
+    genReqId: requestId,
+    keepAliveTimeout: settings.KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: settings.REQUEST_TIMEOUT_MS,
+    bodyLimit: settings.BODY_LIMIT_BYTES,
+    // On close: stop accepting, close idle keep-alive connections, let in-flight requests finish. A request
+    // still arriving on an open connection is served (with Connection: close, see probes.ts) rather than
+    // refused with Fastify's own 503 body, which is not a problem document.
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.headersTimeout = settings.HEADERS_TIMEOUT_MS;
+  if (own) {
+    app.addHook('onClose', (_app, done) => {
+      own.stop();
+      own.flushSync();
+      done();
+    });
+  }
 
   const versions = [...new Set(features.map((feature) => feature.version))].sort((a, b) => a - b);
 
+  app.register(securityHeaders);
+  app.register(requestIdHeader);
+  app.register(accessLog);
+  app.register(loadShedding, { settings });
+  app.register(corsAllowList, { settings });
+  if (settings.METRICS_ENABLED) app.register(metrics);
   app.register(jsonContentType);
   app.register(errors);
   app.register(openApi, { settings, versions });
+  app.register(probes);
   for (const feature of features) {
     app.register(feature.router, { prefix: apiPrefix(settings, feature.version) });
   }

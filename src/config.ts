@@ -12,6 +12,9 @@ const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.me
   version: string;
 };
 
+/** One browser origin: scheme, host and optional port, no path (https://app.example.com:8443). */
+const ORIGIN = 'https?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** What every setting declares beyond its type: read for error messages and the README's settings table. */
@@ -58,6 +61,72 @@ export const SettingsSchema = Type.Object({
     accepts: `one of ${LOG_LEVELS.join(', ')}`,
     description: 'Lowest level of log line written (pino levels).',
   }),
+  LOG_BUFFER_BYTES: setting(Type.Integer({ minimum: 0, maximum: 65536 }), {
+    default: 4096,
+    accepts: 'an integer from 0 to 65536',
+    description:
+      'Log lines are written in batches of about this many bytes (and at least once a second); 0 writes each line at once.',
+  }),
+  SHUTDOWN_DELAY_MS: setting(Type.Integer({ minimum: 0, maximum: 600_000 }), {
+    default: 5000,
+    accepts: 'an integer from 0 to 600000 (milliseconds)',
+    description: 'On SIGTERM or SIGINT, time spent still serving (with /readyz at 503) before closing.',
+  }),
+  SHUTDOWN_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 600_000 }), {
+    default: 10_000,
+    accepts: 'an integer from 1 to 600000 (milliseconds)',
+    description: 'After the drain delay, time allowed for in-flight requests to finish before a forced exit 1.',
+  }),
+  KEEP_ALIVE_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 3_600_000 }), {
+    default: 65_000,
+    accepts: 'an integer from 1 to 3600000 (milliseconds)',
+    description: 'How long an idle keep-alive connection stays open; above the load balancer idle timeout (60 s).',
+  }),
+  HEADERS_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 3_600_000 }), {
+    default: 66_000,
+    accepts: 'an integer from 1 to 3600000 (milliseconds), above KEEP_ALIVE_TIMEOUT_MS',
+    description: 'Time allowed to receive a request head; kept above the keep-alive timeout.',
+  }),
+  REQUEST_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 3_600_000 }), {
+    default: 70_000,
+    accepts: 'an integer from 1 to 3600000 (milliseconds), at least HEADERS_TIMEOUT_MS',
+    description: 'Time allowed to receive a whole request.',
+  }),
+  BODY_LIMIT_BYTES: setting(Type.Integer({ minimum: 0, maximum: 104_857_600 }), {
+    default: 1_048_576,
+    accepts: 'an integer from 0 to 104857600 (bytes)',
+    description: 'Largest request body accepted; larger ones answer 413.',
+  }),
+  METRICS_ENABLED: setting(Type.Boolean(), {
+    default: true,
+    accepts: 'true or false',
+    description: 'Serve Prometheus metrics at /metrics and count every request.',
+  }),
+  CORS_ORIGINS: setting(Type.String({ pattern: `^(${ORIGIN}(,${ORIGIN})*)?$` }), {
+    default: '',
+    accepts: 'a comma-separated list of origins such as https://app.example.com,http://localhost:3000, or nothing',
+    description: 'Browser origins allowed to call the API cross-origin; empty allows none.',
+  }),
+  MAX_EVENT_LOOP_DELAY_MS: setting(Type.Integer({ minimum: 0, maximum: 60_000 }), {
+    default: 1000,
+    accepts: 'an integer from 0 to 60000 (milliseconds; 0 turns the check off)',
+    description: 'Load shedding: answer 503 while the mean event loop delay is above this.',
+  }),
+  MAX_HEAP_USED_MB: setting(Type.Integer({ minimum: 0, maximum: 1_048_576 }), {
+    default: 0,
+    accepts: 'an integer from 0 to 1048576 (MiB; 0 turns the check off)',
+    description: 'Load shedding: answer 503 while the V8 heap in use is above this.',
+  }),
+  RETRY_AFTER_S: setting(Type.Integer({ minimum: 1, maximum: 3600 }), {
+    default: 10,
+    accepts: 'an integer from 1 to 3600 (seconds)',
+    description: 'Retry-After sent with a load-shedding 503.',
+  }),
+  WEB_CONCURRENCY: setting(Type.Integer({ minimum: 1, maximum: 64 }), {
+    default: 1,
+    accepts: 'an integer from 1 to 64',
+    description: 'Worker processes sharing the port (node:cluster); 1 runs a single process.',
+  }),
 });
 
 export type Settings = Type.Static<typeof SettingsSchema>;
@@ -91,7 +160,30 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     }
     settings[name] = value;
   }
+  checkTimeouts(settings as Settings);
   return settings as Settings;
+}
+
+/** Settings valid one by one must also agree with each other (Node refuses a request timeout below the headers one). */
+function checkTimeouts(settings: Settings): void {
+  const { KEEP_ALIVE_TIMEOUT_MS: keepAlive, HEADERS_TIMEOUT_MS: headers, REQUEST_TIMEOUT_MS: request } = settings;
+  if (headers <= keepAlive) {
+    throw new SettingsError(
+      'HEADERS_TIMEOUT_MS',
+      `Invalid setting HEADERS_TIMEOUT_MS=${quote(String(headers))}: expected more than KEEP_ALIVE_TIMEOUT_MS (${keepAlive}).`,
+    );
+  }
+  if (request < headers) {
+    throw new SettingsError(
+      'REQUEST_TIMEOUT_MS',
+      `Invalid setting REQUEST_TIMEOUT_MS=${quote(String(request))}: expected at least HEADERS_TIMEOUT_MS (${headers}).`,
+    );
+  }
+}
+
+/** The allowed CORS origins as a list (empty: no cross-origin access). */
+export function corsOrigins(settings: Pick<Settings, 'CORS_ORIGINS'>): string[] {
+  return settings.CORS_ORIGINS === '' ? [] : settings.CORS_ORIGINS.split(',');
 }
 
 /** Quotes a refused value for the error line, cut short so a huge value cannot flood the log. */
@@ -101,7 +193,9 @@ function quote(text: string | undefined): string {
 }
 
 function parseSetting(schema: Type.TSchema, text: string): unknown {
-  return Type.IsInteger(schema) && /^\d{1,15}$/.test(text) ? Number(text) : text;
+  if (Type.IsInteger(schema) && /^\d{1,15}$/.test(text)) return Number(text);
+  if (Type.IsBoolean(schema) && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
 }
 
 /** The path prefix of API version `version` (1 gives API_V1_STR itself). */

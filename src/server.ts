@@ -1,8 +1,11 @@
 /**
- * Process entry: load the settings (exit 1 with one line if any is bad), build the app, listen.
+ * Process entry: load the settings (exit 1 with one line if any is bad), then serve, as one process or,
+ * with WEB_CONCURRENCY > 1, as a primary with that many workers.
  */
-import { createApp } from './app.js';
+import cluster from 'node:cluster';
 import { loadSettings, SettingsError, type Settings } from './config.js';
+import { runPrimary } from './cluster.js';
+import { serve } from './lifecycle.js';
 
 function settingsOrExit(): Settings {
   try {
@@ -15,10 +18,5 @@ function settingsOrExit(): Settings {
 }
 
 const settings = settingsOrExit();
-const app = createApp(settings);
-try {
-  await app.listen({ host: settings.HOST, port: settings.PORT });
-} catch (error) {
-  process.stderr.write(`Cannot listen on ${settings.HOST}:${settings.PORT}: ${(error as Error).message}\n`);
-  process.exit(1);
-}
+if (settings.WEB_CONCURRENCY > 1 && cluster.isPrimary) runPrimary(settings);
+else await serve(settings);

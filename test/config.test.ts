@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiPrefix, loadSettings, SettingsError } from '../src/config.js';
+import { apiPrefix, corsOrigins, loadSettings, SettingsError } from '../src/config.js';
+import { NEW_SETTING_REFUSALS } from './helpers/settings.js';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -23,6 +24,19 @@ describe('loadSettings', () => {
       HOST: '127.0.0.1',
       PORT: 8000,
       LOG_LEVEL: 'info',
+      LOG_BUFFER_BYTES: 4096,
+      SHUTDOWN_DELAY_MS: 5000,
+      SHUTDOWN_TIMEOUT_MS: 10_000,
+      KEEP_ALIVE_TIMEOUT_MS: 65_000,
+      HEADERS_TIMEOUT_MS: 66_000,
+      REQUEST_TIMEOUT_MS: 70_000,
+      BODY_LIMIT_BYTES: 1_048_576,
+      METRICS_ENABLED: true,
+      CORS_ORIGINS: '',
+      MAX_EVENT_LOOP_DELAY_MS: 1000,
+      MAX_HEAP_USED_MB: 0,
+      RETRY_AFTER_S: 10,
+      WEB_CONCURRENCY: 1,
     });
   });
 
@@ -32,6 +46,13 @@ describe('loadSettings', () => {
     expect(settings.LOG_LEVEL).toBe('debug');
     expect(settings.API_V1_STR).toBe('/api/v1');
     expect(settings).not.toHaveProperty('HOME');
+  });
+
+  it('reads booleans and origin lists', () => {
+    expect(loadSettings({ METRICS_ENABLED: 'false' }).METRICS_ENABLED).toBe(false);
+    const settings = loadSettings({ CORS_ORIGINS: 'https://app.example.com,http://localhost:3000' });
+    expect(corsOrigins(settings)).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    expect(corsOrigins(loadSettings({}))).toEqual([]);
   });
 
   it.each([
@@ -62,11 +83,25 @@ describe('loadSettings', () => {
       '',
       'Invalid setting HOST="": expected a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0.',
     ],
+    ...NEW_SETTING_REFUSALS,
   ])('refuses %s=%j with one line naming the variable and what it accepts', (name, value, message) => {
     const error = refusal({ [name]: value });
     expect(error.setting).toBe(name);
     expect(error.message).toBe(message);
     expect(error.message).not.toContain('\n');
+  });
+
+  it.each([
+    [
+      { KEEP_ALIVE_TIMEOUT_MS: '70000' },
+      'Invalid setting HEADERS_TIMEOUT_MS="66000": expected more than KEEP_ALIVE_TIMEOUT_MS (70000).',
+    ],
+    [
+      { REQUEST_TIMEOUT_MS: '60000' },
+      'Invalid setting REQUEST_TIMEOUT_MS="60000": expected at least HEADERS_TIMEOUT_MS (66000).',
+    ],
+  ])('refuses timeouts that disagree with each other (%j)', (env, message) => {
+    expect(refusal(env).message).toBe(message);
   });
 
   it('cuts a huge refused value short in the message', () => {

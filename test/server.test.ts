@@ -5,7 +5,7 @@ import { listeningUrl, startServer, waitForExit } from './helpers/process.js';
 
 describe('server entry point', () => {
   it('listens where the settings say, logs the address and serves the smoke test', async () => {
-    const child = startServer({ HOST: '127.0.0.1', PORT: '0' });
+    const child = startServer({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' });
     try {
       const url = await listeningUrl(child);
       const response = await fetch(`${url}/v1/smoke_test/`);
@@ -35,10 +35,10 @@ describe('server entry point', () => {
   });
 
   it('exits 1 with one line when the port is taken', async () => {
-    const first = startServer({ HOST: '127.0.0.1', PORT: '0' });
+    const first = startServer({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' });
     try {
       const port = new URL(await listeningUrl(first)).port;
-      const result = await waitForExit(startServer({ HOST: '127.0.0.1', PORT: port }));
+      const result = await waitForExit(startServer({ HOST: '127.0.0.1', PORT: port, SHUTDOWN_DELAY_MS: '0' }));
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
         new RegExp(`^Cannot listen on 127\\.0\\.0\\.1:${port}: [^\\n]*EADDRINUSE[^\\n]*\\n$`),

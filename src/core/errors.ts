@@ -26,7 +26,7 @@ export const errors = fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return sendProblem(reply, status, error.message);
-      request.log.error({ err: error }, 'request failed');
+      request.log.error({ err: error, reqId: request.id }, 'request failed');
       return sendProblem(reply, 500, INTERNAL_ERROR_DETAIL);
     });
   },

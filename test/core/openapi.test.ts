@@ -36,6 +36,14 @@ describe('GET /v1/openapi.json', () => {
     expect(result.valid, JSON.stringify(result)).toBe(true);
   });
 
+  it('lists the probes under the smoke test tag, and hides /metrics', () => {
+    const tags = (path: string) => document.paths?.[path]?.get?.tags;
+    expect(tags('/livez')).toEqual(['Health & Smoke Tests']);
+    expect(tags('/readyz')).toEqual(['Health & Smoke Tests']);
+    expect(tags('/v1/smoke_test/')).toEqual(['Health & Smoke Tests']);
+    expect(document.paths).not.toHaveProperty('/metrics');
+  });
+
   it('would fail that validation if it lost a required part', async () => {
     const broken: Partial<OpenAPIV3_1.Document> = structuredClone(document);
     delete broken.info;
@@ -46,8 +54,8 @@ describe('GET /v1/openapi.json', () => {
     expect(document.info).toEqual({ title: 'PetSage Test', version: '9.8.7' });
   });
 
-  it('lists the smoke test once, at its canonical path with the trailing slash', () => {
-    expect(Object.keys(document.paths ?? {})).toEqual(['/v1/smoke_test/']);
+  it('lists the smoke test once, at its canonical path with the trailing slash, beside the probes', () => {
+    expect(Object.keys(document.paths ?? {}).sort()).toEqual(['/livez', '/readyz', '/v1/smoke_test/']);
     expect(Object.keys(document.paths?.['/v1/smoke_test/'] ?? {})).toEqual(['get']);
   });
 
@@ -105,8 +113,9 @@ describe('versioned documents', () => {
   it('gives each version a document of its own operations', async () => {
     const v1 = await fetchDocument(app, '/v1/openapi.json');
     const v2 = await fetchDocument(app, '/v2/openapi.json');
-    expect(Object.keys(v1.paths ?? {})).toEqual(['/v1/smoke_test/']);
-    expect(Object.keys(v2.paths ?? {})).toEqual(['/v2/echo/']);
+    // Unversioned operations (the probes) belong to every version's document.
+    expect(Object.keys(v1.paths ?? {}).sort()).toEqual(['/livez', '/readyz', '/v1/smoke_test/']);
+    expect(Object.keys(v2.paths ?? {}).sort()).toEqual(['/livez', '/readyz', '/v2/echo/']);
     expect((await validate(structuredClone(v2))).valid).toBe(true);
   });
 

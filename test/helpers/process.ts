@@ -1,4 +1,4 @@
-/** Runs the service entry point as a real child process, from source through tsx. */
+/** Runs the service entry point as a real child process: from source through tsx, or the build in dist/. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
@@ -10,11 +10,19 @@ export interface Exited {
   stderr: string;
 }
 
-export function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, SERVER_ENTRY, {
+export const BUILT_ENTRY = ['dist/server.js'];
+
+export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, cwd?: string): ChildProcess {
+  return spawn(process.execPath, entry, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
   });
+}
+
+/** The production build (`npm run build` ran in the e2e global setup), as `npm start` runs it. */
+export function startBuilt(env: Record<string, string>, cwd?: string): ChildProcess {
+  return startServer({ NODE_ENV: 'production', ...env }, BUILT_ENTRY, cwd);
 }
 
 /** Waits for the process to end (killing it after `timeoutMs`), with all it printed. */
@@ -29,8 +37,8 @@ export async function waitForExit(child: ChildProcess, timeoutMs = 15_000): Prom
   return { code, stdout, stderr };
 }
 
-/** Resolves with the URL the server logs once it listens. */
-export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000): Promise<string> {
+/** Resolves with the URL the server logs once it listens (once `listeners` processes have, in cluster mode). */
+export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000, listeners = 1): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -38,7 +46,8 @@ export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000): Pro
     }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const matches = [...output.matchAll(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/g)];
+      const match = matches[listeners - 1];
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

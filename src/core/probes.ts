@@ -1,0 +1,78 @@
+/**
+ * Kubernetes probes, unversioned and named as Kubernetes' own API server names them:
+ * `GET /livez` (the process answers: no dependency checks, always cheap, never shed under load) and
+ * `GET /readyz` (200 while the service takes traffic; from the moment shutdown begins, 503 as a problem
+ * document, so the endpoint controller stops routing here while the drain delay runs).
+ *
+ * Once not ready, every response also carries `Connection: close`, so keep-alive clients reconnect (to
+ * other replicas) instead of holding connections to a pod that is about to close them.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
+import Type from 'typebox';
+import { Problem, sendProblem } from './problem.js';
+
+export const LIVENESS_PATH = '/livez';
+export const READINESS_PATH = '/readyz';
+const TAGS = ['Health & Smoke Tests'];
+
+/** Whether the service takes traffic: true from start-up, false for good once shutdown begins. */
+export interface Readiness {
+  ready: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly readiness: Readiness;
+  }
+  interface FastifyContextConfig {
+    /** False for routes that must answer even when the service sheds load (the liveness probe). */
+    shedLoad?: boolean;
+  }
+}
+
+const ProbeStatus = (status: string, description: string) =>
+  Type.Object(
+    { status: Type.Literal(status, { description }) },
+    { additionalProperties: false, examples: [{ status }] },
+  );
+
+const LIVE = { status: 'ok' } as const;
+const READY = { status: 'ready' } as const;
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.decorate('readiness', { ready: true });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!app.readiness.ready) reply.header('connection', 'close');
+    done();
+  });
+
+  app.get(
+    LIVENESS_PATH,
+    {
+      config: { shedLoad: false },
+      schema: {
+        tags: TAGS,
+        summary: 'Liveness probe',
+        description: 'Answers 200 while the process is alive; it checks no dependency. Never shed under load.',
+        response: { 200: ProbeStatus('ok', 'Always "ok".') },
+      },
+    },
+    async () => LIVE,
+  );
+
+  app.get(
+    READINESS_PATH,
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Readiness probe',
+        description: 'Answers 200 while the service takes traffic, and 503 from the moment it begins to shut down.',
+        response: { 200: ProbeStatus('ready', 'Always "ready".'), 503: Problem },
+      },
+    },
+    async (_request, reply) => (app.readiness.ready ? READY : sendProblem(reply, 503, 'The service is shutting down.')),
+  );
+};
+
+export const probes = fp(routes, { name: 'probes' });

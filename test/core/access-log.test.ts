@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { capturingLogger } from '../helpers/logs.js';
+import { testSettings } from '../helpers/settings.js';
+
+describe('access log', () => {
+  it('writes exactly one line per request: method, route template, status, duration, request id', async () => {
+    const { logger, lines } = capturingLogger();
+    const app = createApp(testSettings(), { logger });
+    await app.inject({ url: '/v1/smoke_test/', headers: { 'x-request-id': 'req-1' } });
+    await app.inject({ url: '/no/such/path?x=1', headers: { 'x-request-id': 'req-2' } });
+    await app.close();
+
+    const requests = lines.filter((line) => line.msg === 'request');
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatchObject({
+      level: 30,
+      reqId: 'req-1',
+      method: 'GET',
+      route: '/v1/smoke_test',
+      status: 200,
+    });
+    expect(typeof requests[0]?.ms).toBe('number');
+    expect(requests[1]).toMatchObject({ reqId: 'req-2', route: null, url: '/no/such/path?x=1', status: 404 });
+    // No other per-request lines (Fastify's "incoming request" / "request completed" are off).
+    expect(lines.filter((line) => line.reqId !== undefined)).toHaveLength(2);
+  });
+
+  it('redacts authorization and cookie headers wherever a request is logged', () => {
+    const { logger, lines } = capturingLogger();
+    logger.info({ req: { headers: { authorization: 'Bearer secret', cookie: 'session=secret', host: 'x' } } });
+    expect(JSON.stringify(lines)).not.toContain('secret');
+    expect(lines[0]).toMatchObject({
+      req: { headers: { authorization: '[Redacted]', cookie: '[Redacted]', host: 'x' } },
+    });
+  });
+
+  it('logs an unexpected failure in full with its request id, and answers a bare 500', async () => {
+    const { logger, lines } = capturingLogger();
+    const app = createApp(testSettings(), { logger });
+    app.get('/boom', () => {
+      throw new Error('internal detail');
+    });
+    const response = await app.inject({ url: '/boom', headers: { 'x-request-id': 'req-3' } });
+    await app.close();
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('internal detail');
+    const failure = lines.find((line) => line.level === 50);
+    expect(failure).toMatchObject({ reqId: 'req-3', err: { message: 'internal detail' } });
+  });
+});
