@@ -82,7 +82,19 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
   const program = new Command('petsage')
     .description('PetSage backend developer tools')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors as one line, like every other refusal.
+      outputError: (text, write) => {
+        write(
+          `petsage: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        );
+      },
+    });
   const feature = program
     .command('feature')
     .description('build, version, list and check feature modules (src/features/<name>/v<N>/)');

@@ -29,9 +29,9 @@ export function validateName(name: string): string {
     throw new Refusal(`Feature name ${JSON.stringify(name)} is a path, not a name: ${ACCEPTED}.`);
   }
   if (RESERVED_NAMES.has(name)) {
+    const why = APP_ROUTES.includes(name) ? 'a route the app serves itself' : 'a JavaScript reserved word';
     throw new Refusal(
-      `Feature name ${JSON.stringify(name)} is reserved (a JavaScript reserved word or a route of the app): ` +
-        'choose another lower snake_case name.',
+      `Feature name ${JSON.stringify(name)} is reserved (${why}): choose another lower snake_case name.`,
     );
   }
   if (name.length > MAX_NAME_LENGTH) {

@@ -76,7 +76,7 @@ async function registryChange(root: string, added: ModuleRef): Promise<Plan['reg
 function refuseExisting(root: string, paths: readonly string[]): void {
   const existing = paths.find((path) => existsSync(join(root, path)));
   if (existing !== undefined) {
-    throw new Refusal(`${existing} already exists: a feature is never overwritten; choose a new name.`);
+    throw new Refusal(`${existing} already exists: features are never overwritten (no --force); choose a new name.`);
   }
 }
 
