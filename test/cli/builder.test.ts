@@ -4,7 +4,7 @@
  * `check` catches a removed README or test folder.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,9 @@ let root: string;
 
 beforeAll(() => {
   root = copyProject();
+  // The features these tests build must be new to the copy, whatever the project already holds.
+  expect(existsSync(join(root, 'src/features/probe_visits'))).toBe(false);
+  expect(existsSync(join(root, 'src/features/probe_notes'))).toBe(false);
 });
 
 afterAll(() => {
@@ -94,49 +97,52 @@ describe('building, versioning and checking features', () => {
   it('prints the plan and the registry change on --dry-run, writing nothing', async () => {
     const before = hashTree(root);
     const io = captureIo(root);
-    expect(await run(['feature', 'new', 'vet_visits', '-d', 'Track veterinary visits', '--dry-run'], io)).toBe(0);
-    expect(io.out).toContain('Would create vet_visits v1 (dry run, nothing written):');
-    expect(io.out).toContain('  src/features/vet_visits/v1/models.ts\n');
-    expect(io.out).toContain('  test/features/vet_visits/v1/api.test.ts\n');
-    expect(io.out).toContain("  + import { feature as vet_visits_v1 } from './vet_visits/v1/index.js';");
+    expect(await run(['feature', 'new', 'probe_visits', '-d', 'Track veterinary visits', '--dry-run'], io)).toBe(0);
+    expect(io.out).toContain('Would create probe_visits v1 (dry run, nothing written):');
+    expect(io.out).toContain('  src/features/probe_visits/v1/models.ts\n');
+    expect(io.out).toContain('  test/features/probe_visits/v1/api.test.ts\n');
+    expect(io.out).toContain("  + import { feature as probe_visits_v1 } from './probe_visits/v1/index.js';");
     expect(hashTree(root)).toEqual(before);
   });
 
   it('builds a feature with the real executable', () => {
-    const result = petsage(['feature', 'new', 'vet_visits', '--description', 'Track veterinary visits']);
+    const result = petsage(['feature', 'new', 'probe_visits', '--description', 'Track veterinary visits']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Created vet_visits v1:\n {2}src\/features\/vet_visits\/v1\/README\.md\n/);
+    expect(result.stdout).toMatch(/^Created probe_visits v1:\n {2}src\/features\/probe_visits\/v1\/README\.md\n/);
   });
 
   it('builds a feature from a payload on stdin, with a summary and tag, and awkward quotes', async () => {
-    const payload = { feature: 'owner_notes', description: `Keep an owner's "notes" \\ reminders`, tag: 'Owners' };
+    const payload = { feature: 'probe_notes', description: `Keep an owner's "notes" \\ reminders`, tag: 'Owners' };
     const io = captureIo(root, JSON.stringify(payload));
     expect(await run(['feature', 'new', '--payload', '-', '--summary', 'Read owner notes'], io)).toBe(0);
   });
 
   it('versions a feature: v2 as a copy of v1 moved to its new number', async () => {
     const io = captureIo(root);
-    expect(await run(['feature', 'version', 'vet_visits'], io)).toBe(0);
-    expect(io.out).toContain('  src/features/vet_visits/v2/index.ts\n');
-    expect(io.out).toContain('  test/features/vet_visits/v2/api.test.ts\n');
+    expect(await run(['feature', 'version', 'probe_visits'], io)).toBe(0);
+    expect(io.out).toContain('  src/features/probe_visits/v2/index.ts\n');
+    expect(io.out).toContain('  test/features/probe_visits/v2/api.test.ts\n');
     const again = captureIo(root);
-    expect(await run(['feature', 'version', 'vet_visits', '--dry-run'], again)).toBe(0);
-    expect(again.out).toContain('Would create vet_visits v3');
+    expect(await run(['feature', 'version', 'probe_visits', '--dry-run'], again)).toBe(0);
+    expect(again.out).toContain('Would create probe_visits v3');
   });
 
   it(
     'leaves code that typechecks, lints, is formatted and passes its generated tests',
     { timeout: 120_000 },
     async () => {
-      const generated = ['src/features', 'test/features'];
+      const generated = ['probe_visits', 'probe_notes'].flatMap((name) => [
+        `src/features/${name}`,
+        `test/features/${name}`,
+      ]);
       const [, , , tests] = await Promise.all([
         tool('tsc', ['-p', 'tsconfig.json']),
-        tool('eslint', generated),
-        tool('prettier', ['--check', ...generated]),
-        tool('vitest', ['run', 'test/features', '--reporter=dot']),
+        tool('eslint', [...generated, 'src/features/registry.ts']),
+        tool('prettier', ['--check', ...generated, 'src/features/registry.ts']),
+        tool('vitest', ['run', ...generated.filter((path) => path.startsWith('test/')), '--reporter=dot']),
       ]);
-      expect(tests).toMatch(/Test Files +8 passed/);
+      expect(tests).toMatch(/Test Files +6 passed/);
     },
   );
 
@@ -148,7 +154,7 @@ describe('building, versioning and checking features', () => {
 import { loadSettings } from './src/config.ts';
 const app = createApp(loadSettings({ LOG_LEVEL: 'silent' }));
 const get = async (url: string) => { const r = await app.inject(url); return { status: r.statusCode, type: r.headers['content-type'], body: r.json() }; };
-const out = { v1: await get('/v1/vet_visits/'), v2: await get('/v2/vet_visits/'), notes: await get('/v1/owner_notes/'),
+const out = { v1: await get('/v1/probe_visits/'), v2: await get('/v2/probe_visits/'), notes: await get('/v1/probe_notes/'),
   doc1: Object.keys((await get('/v1/openapi.json')).body.paths), doc2: await get('/v2/openapi.json') };
 console.log(JSON.stringify(out));
 await app.close();
@@ -159,18 +165,19 @@ await app.close();
       doc1: string[];
       doc2: { body: { paths: Record<string, { get: { tags: string[]; description: string } }> } };
     };
-    const body = { status: 'ok', feature: 'vet_visits', message: 'Track veterinary visits' };
+    const body = { status: 'ok', feature: 'probe_visits', message: 'Track veterinary visits' };
     expect(out.v1).toEqual({ status: 200, type: 'application/json', body });
     expect(out.v2).toEqual({ status: 200, type: 'application/json', body });
     expect(out.notes?.body).toEqual({
       status: 'ok',
-      feature: 'owner_notes',
+      feature: 'probe_notes',
       message: `Keep an owner's "notes" \\ reminders`,
     });
-    expect(out.doc1).toEqual(['/v1/owner_notes/', '/v1/smoke_test/', '/v1/vet_visits/']);
-    expect(Object.keys(out.doc2.body.paths)).toEqual(['/v2/vet_visits/']);
-    expect(out.doc2.body.paths['/v2/vet_visits/']?.get).toMatchObject({
-      tags: ['Vet Visits'],
+    expect(out.doc1).toEqual(expect.arrayContaining(['/v1/probe_notes/', '/v1/smoke_test/', '/v1/probe_visits/']));
+    expect(Object.keys(out.doc2.body.paths)).toContain('/v2/probe_visits/');
+    expect(Object.keys(out.doc2.body.paths)).not.toContain('/v2/probe_notes/');
+    expect(out.doc2.body.paths['/v2/probe_visits/']?.get).toMatchObject({
+      tags: ['Probe Visits'],
       description: 'Track veterinary visits',
     });
   });
@@ -179,20 +186,20 @@ await app.close();
     const table = petsage(['feature', 'list']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^FEATURE +VERSION +ENDPOINTS\n/);
-    expect(table.stdout).toMatch(/vet_visits +v2 +GET \/v2\/vet_visits\//);
+    expect(table.stdout).toMatch(/probe_visits +v2 +GET \/v2\/probe_visits\//);
     const json = petsage(['feature', 'list', '--json']);
     expect(JSON.parse(json.stdout)).toContainEqual({
-      feature: 'owner_notes',
+      feature: 'probe_notes',
       version: 1,
-      endpoints: ['GET /v1/owner_notes/'],
+      endpoints: ['GET /v1/probe_notes/'],
     });
   });
 
   it('passes check on the built tree, and names the path when a README or test folder is removed', () => {
     expect(petsage(['feature', 'check'])).toMatchObject({ code: 0, stderr: '' });
 
-    const readme = join(root, 'src/features/vet_visits/v2/README.md');
-    const tests = join(root, 'test/features/owner_notes/v1');
+    const readme = join(root, 'src/features/probe_visits/v2/README.md');
+    const tests = join(root, 'test/features/probe_notes/v1');
     renameSync(readme, `${readme}.bak`);
     renameSync(tests, `${tests}.bak`);
     const broken = petsage(['feature', 'check']);
@@ -200,19 +207,19 @@ await app.close();
     renameSync(`${tests}.bak`, tests);
 
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain('src/features/vet_visits/v2/README.md: missing\n');
-    expect(broken.stderr).toContain('test/features/owner_notes/v1/: no tests for this version');
+    expect(broken.stderr).toContain('src/features/probe_visits/v2/README.md: missing\n');
+    expect(broken.stderr).toContain('test/features/probe_notes/v1/: no tests for this version');
   });
 
   it('fails check when a README example drifts from what the endpoint answers', () => {
-    const readme = join(root, 'src/features/vet_visits/v1/README.md');
-    const before = hashTree(root).get('src/features/vet_visits/v1/README.md');
-    const original = execFileSync('cat', [readme], { encoding: 'utf8' });
+    const readme = join(root, 'src/features/probe_visits/v1/README.md');
+    const before = hashTree(root).get('src/features/probe_visits/v1/README.md');
+    const original = readFileSync(readme, 'utf8');
     writeFileSync(readme, original.replace('"Track veterinary visits"', '"Something else"'));
     const drifted = petsage(['feature', 'check']);
     writeFileSync(readme, original);
     expect(drifted.code).toBe(1);
-    expect(drifted.stderr).toContain('src/features/vet_visits/v1/README.md: example response differs');
-    expect(hashTree(root).get('src/features/vet_visits/v1/README.md')).toBe(before);
+    expect(drifted.stderr).toContain('src/features/probe_visits/v1/README.md: example response differs');
+    expect(hashTree(root).get('src/features/probe_visits/v1/README.md')).toBe(before);
   });
 });

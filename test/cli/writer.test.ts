@@ -47,7 +47,12 @@ describe('applyPlan on a copy of the project', () => {
 
   beforeAll(async () => {
     root = copyProject();
-    plan = await planNew(root, { name: 'vet_visits', description: 'Track veterinary visits', summary: 's', tag: 't' });
+    plan = await planNew(root, {
+      name: 'probe_visits',
+      description: 'Track veterinary visits',
+      summary: 's',
+      tag: 't',
+    });
     before = hashTree(root);
   });
 
@@ -82,7 +87,7 @@ describe('applyPlan on a copy of the project', () => {
     mkdirSync(registry);
     const unreadable = hashTree(root);
     const io = captureIo(root);
-    expect(await run(['feature', 'new', 'pet_notes', '-d', 'Notes'], io)).toBe(1);
+    expect(await run(['feature', 'new', 'probe_notes', '-d', 'Notes'], io)).toBe(1);
     expect(io.err).toMatch(/^petsage: failed, nothing changed: Cannot read src\/features\/registry\.ts: .*\n$/);
     expect(hashTree(root)).toEqual(unreadable);
     rmSync(registry, { recursive: true });
