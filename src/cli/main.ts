@@ -1,0 +1,175 @@
+/**
+ * The `petsage` command: `petsage feature new|version|list|check|sync`. Refusals print one line on
+ * stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { checkFeatures } from './check.js';
+import { EXIT, Refusal } from './errors.js';
+import { formatTable, listFeatures } from './list.js';
+import { planNew, planVersion, type Plan } from './plan.js';
+import { syncRegistry } from './sync.js';
+import { featureSpec, parsePayload, type SpecInput } from './spec.js';
+import { applyPlan } from './writer.js';
+import { diffLines } from './diff.js';
+
+export interface Io {
+  /** The project root the command works on. */
+  readonly root: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => string;
+}
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export const defaultIo: Io = {
+  root: PROJECT_ROOT,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: () => readFileSync(0, 'utf8'),
+};
+
+interface NewOptions {
+  description?: string;
+  payload?: string;
+  summary?: string;
+  tag?: string;
+  dryRun?: boolean;
+}
+
+function readPayload(io: Io, source: string): SpecInput {
+  if (source === '-') return parsePayload(io.readStdin(), 'from stdin');
+  let text: string;
+  try {
+    text = readFileSync(resolve(source), 'utf8');
+  } catch (error) {
+    throw new Refusal(
+      `Cannot read payload file ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}): expected a readable JSON file or - for stdin.`,
+    );
+  }
+  return parsePayload(text, source);
+}
+
+function specInput(io: Io, name: string | undefined, options: NewOptions): SpecInput {
+  if (options.payload === undefined) return { name, ...options };
+  if (name !== undefined || options.description !== undefined) {
+    throw new Refusal('Give the feature either as <name> --description "<text>" or as --payload <file|->, not both.');
+  }
+  const payload = readPayload(io, options.payload);
+  return { ...payload, summary: options.summary ?? payload.summary, tag: options.tag ?? payload.tag };
+}
+
+function report(io: Io, plan: Plan, dryRun: boolean): void {
+  const label = `${plan.module.name} v${plan.module.version}`;
+  io.stdout(dryRun ? `Would create ${label} (dry run, nothing written):\n` : `Created ${label}:\n`);
+  for (const file of plan.files) io.stdout(`  ${file.path}\n`);
+  io.stdout(`${dryRun ? 'Would update' : 'Updated'} src/features/registry.ts:\n`);
+  io.stdout(diffLines(plan.registry.before, plan.registry.after));
+  if (!dryRun) {
+    io.stdout(`Serving GET /v${plan.module.version}/${plan.module.name}/; next: edit its service and run npm test.\n`);
+  }
+}
+
+function execute(io: Io, plan: Plan, dryRun: boolean | undefined): void {
+  if (dryRun !== true) applyPlan(io.root, plan);
+  report(io, plan, dryRun === true);
+}
+
+export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok }): Command {
+  const program = new Command('petsage')
+    .description('PetSage backend developer tools')
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors as one line, like every other refusal.
+      outputError: (text, write) => {
+        write(
+          `petsage: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        );
+      },
+    });
+  const feature = program
+    .command('feature')
+    .description('build, version, list and check feature modules (src/features/<name>/v<N>/)');
+
+  feature
+    .command('new')
+    .description('create feature <name> at v1 with its tests, and register it')
+    .argument('[name]', 'lower snake_case feature name, also its URL segment (e.g. vet_visits)')
+    .option('-d, --description <text>', 'what the feature is; also the message its endpoint answers')
+    .option('-p, --payload <file|->', 'read {"feature", "description", "summary"?, "tag"?} from a JSON file or stdin')
+    .option('-s, --summary <text>', 'OpenAPI summary of the endpoint (default: "Get the <Title> status")')
+    .option('-t, --tag <text>', 'OpenAPI tag of the endpoint (default: the feature name in title case)')
+    .option('-n, --dry-run', 'print the files and the registry change, write nothing')
+    .action(async (name: string | undefined, options: NewOptions) => {
+      const spec = featureSpec(specInput(io, name, options));
+      execute(io, await planNew(io.root, spec), options.dryRun);
+    });
+
+  feature
+    .command('version')
+    .description('create the next version of <name> as a copy of its latest one, and register it')
+    .argument('<name>', 'an existing feature')
+    .option('-n, --dry-run', 'print the files and the registry change, write nothing')
+    .action(async (name: string, options: { dryRun?: boolean }) => {
+      execute(io, await planVersion(io.root, name), options.dryRun);
+    });
+
+  feature
+    .command('list')
+    .description('print every feature version with its endpoints')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      const features = await listFeatures(io.root);
+      io.stdout(options.json === true ? `${JSON.stringify(features, null, 2)}\n` : `${formatTable(features)}\n`);
+    });
+
+  feature
+    .command('check')
+    .description('verify every module: files, registration, tests, README example = real answer = OpenAPI example')
+    .action(async () => {
+      const violations = await checkFeatures(io.root);
+      for (const { path, problem } of violations) io.stderr(`${path}: ${problem}\n`);
+      if (violations.length > 0) {
+        io.stderr(`feature check: ${violations.length} violation(s)\n`);
+        exit.code = EXIT.violations;
+      } else {
+        io.stdout('feature check: all feature modules are complete, registered, tested and documented\n');
+      }
+    });
+
+  feature
+    .command('sync')
+    .description('regenerate src/features/registry.ts from the modules on disk')
+    .action(async () => {
+      io.stdout(await syncRegistry(io.root));
+    });
+  return program;
+}
+
+/** Runs the command line; resolves with the exit code. */
+export async function run(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const exit = { code: EXIT.ok as number };
+  try {
+    await buildProgram(io, exit).parseAsync(argv, { from: 'user' });
+    return exit.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version print and succeed; usage errors were already printed by commander on one line.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.refused;
+    }
+    if (error instanceof Refusal) {
+      io.stderr(`petsage: ${error.message}\n`);
+      return EXIT.refused;
+    }
+    io.stderr(`petsage: failed, nothing changed: ${(error as Error).message.split('\n')[0] ?? ''}\n`);
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Plans a change in memory before anything is written: every file to create, and the registry's new text.
+ * `feature new` renders the templates; `feature version` copies the latest version with its names moved.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Refusal } from './errors.js';
+import { formatFile } from './format.js';
+import { nameForms, validateName } from './names.js';
+import { generateRegistry } from './registry.js';
+import { render, type TemplateValues } from './render.js';
+import type { FeatureSpec } from './spec.js';
+import { findRegistrable, latestVersion, moduleDir, REGISTRY_FILE, testDir, type ModuleRef } from './tree.js';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/feature/', import.meta.url));
+
+export interface PlannedFile {
+  /** Relative to the project root, with forward slashes. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface Plan {
+  readonly module: ModuleRef;
+  readonly files: readonly PlannedFile[];
+  /** The registry's text before and after the change. */
+  readonly registry: { readonly before: string; readonly after: string };
+}
+
+/** Every file under `dir`, relative to it, sorted. */
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix))
+    .sort()
+    .flatMap((entry) => {
+      const path = prefix === '' ? entry : `${prefix}/${entry}`;
+      return statSync(join(dir, path)).isDirectory() ? listFiles(dir, path) : [path];
+    });
+}
+
+/** TypeScript string literal of a text (Prettier then picks the quotes the project prefers). */
+const literal = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export function templateValues(spec: FeatureSpec, version: number): TemplateValues {
+  const forms = nameForms(spec.name);
+  return {
+    featureName: forms.snake,
+    FeaturePascal: forms.pascal,
+    featureCamel: forms.camel,
+    featureTitle: forms.title,
+    version,
+    descriptionLiteral: literal(spec.description),
+    descriptionJson: JSON.stringify(spec.description),
+    descriptionText: spec.description,
+    summaryLiteral: literal(spec.summary),
+    summaryText: spec.summary,
+    tagLiteral: literal(spec.tag),
+    tagText: spec.tag,
+  };
+}
+
+function readRegistry(root: string): string {
+  try {
+    return readFileSync(join(root, REGISTRY_FILE), 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${REGISTRY_FILE}: ${(error as Error).message}`);
+  }
+}
+
+async function registryChange(root: string, added: ModuleRef): Promise<Plan['registry']> {
+  const before = readRegistry(root);
+  const after = await formatFile(root, REGISTRY_FILE, generateRegistry([...findRegistrable(root), added]));
+  return { before, after };
+}
+
+function refuseExisting(root: string, paths: readonly string[]): void {
+  const existing = paths.find((path) => existsSync(join(root, path)));
+  if (existing !== undefined) {
+    throw new Refusal(`${existing} already exists: features are never overwritten (no --force); choose a new name.`);
+  }
+}
+
+/** The files of a new feature at v1, rendered from the templates. */
+export async function planNew(root: string, spec: FeatureSpec, templatesDir = TEMPLATES_DIR): Promise<Plan> {
+  const module: ModuleRef = { name: spec.name, version: 1 };
+  refuseExisting(root, [`src/features/${spec.name}`, `test/features/${spec.name}`]);
+  const values = templateValues(spec, module.version);
+  const targets = { src: moduleDir(module), test: testDir(module) };
+  const files: PlannedFile[] = [];
+  for (const template of listFiles(templatesDir).filter((path) => path.endsWith('.tmpl'))) {
+    const [area, ...rest] = template.split('/');
+    const base = area === 'src' || area === 'test' ? targets[area] : undefined;
+    if (base === undefined) throw new Error(`Template ${template} is outside src/ and test/`);
+    const path = `${base}/${rest.join('/').replace(/\.tmpl$/, '')}`;
+    const text = render(readFileSync(join(templatesDir, template), 'utf8'), values, `templates/feature/${template}`);
+    files.push({ path, content: await formatFile(root, path, text) });
+  }
+  return { module, files, registry: await registryChange(root, module) };
+}
+
+/** Moves a module's text from version `from` to `to`: paths, URL prefixes, titles and the version field. */
+export function moveVersion(text: string, from: number, to: number): string {
+  return text
+    .replace(new RegExp(`\\bv${from}\\b`, 'g'), `v${to}`)
+    .replace(new RegExp(`\\bversion(:?) ${from}\\b`, 'g'), `version$1 ${to}`);
+}
+
+/** The next version of an existing feature: a copy of its latest version, moved to the new number. */
+export async function planVersion(root: string, name: string): Promise<Plan> {
+  validateName(name);
+  const latest = latestVersion(root, name);
+  if (latest === undefined) {
+    throw new Refusal(`Feature ${JSON.stringify(name)} does not exist: create it first with \`petsage feature new\`.`);
+  }
+  const from: ModuleRef = { name, version: latest };
+  const module: ModuleRef = { name, version: latest + 1 };
+  refuseExisting(root, [moduleDir(module), testDir(module)]);
+  const files: PlannedFile[] = [];
+  for (const [source, target] of [
+    [moduleDir(from), moduleDir(module)],
+    [testDir(from), testDir(module)],
+  ] as const) {
+    const sourceDir = join(root, source);
+    if (!existsSync(sourceDir)) continue;
+    for (const path of listFiles(sourceDir)) {
+      const content = moveVersion(readFileSync(join(sourceDir, path), 'utf8'), from.version, module.version);
+      files.push({ path: `${target}/${path}`, content: await formatFile(root, `${target}/${path}`, content) });
+    }
+  }
+  return { module, files, registry: await registryChange(root, module) };
+}

@@ -1,0 +1,89 @@
+/**
+ * What `feature new` is asked to build: from flags or from a JSON payload (`{"feature", "description"}`,
+ * optionally `summary` and `tag`), validated into one FeatureSpec with defaults filled in.
+ */
+import { Refusal } from './errors.js';
+import { nameForms, validateName } from './names.js';
+
+export const MAX_TEXT_LENGTH = 300;
+
+export interface FeatureSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly summary: string;
+  readonly tag: string;
+}
+
+export interface SpecInput {
+  name?: string | undefined;
+  description?: string | undefined;
+  summary?: string | undefined;
+  tag?: string | undefined;
+}
+
+const PAYLOAD_KEYS = ['feature', 'description', 'summary', 'tag'] as const;
+const PAYLOAD_SHAPE =
+  'expected a JSON object {"feature": "<name>", "description": "<text>"} (optional "summary", "tag")';
+
+/** Parses a payload's text into the inputs it carries; refuses anything but the documented object. */
+export function parsePayload(text: string, source: string): SpecInput {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new Refusal(`Payload ${source} is not JSON: ${PAYLOAD_SHAPE}.`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Refusal(`Payload ${source} is not a JSON object: ${PAYLOAD_SHAPE}.`);
+  }
+  const record = data as Record<string, unknown>;
+  const unknown = Object.keys(record).find((key) => !(PAYLOAD_KEYS as readonly string[]).includes(key));
+  if (unknown !== undefined) {
+    throw new Refusal(`Payload ${source} has an unknown key ${JSON.stringify(unknown)}: ${PAYLOAD_SHAPE}.`);
+  }
+  for (const key of ['feature', 'description'] as const) {
+    if (!(key in record)) {
+      throw new Refusal(`Payload ${source} lacks the key "${key}": ${PAYLOAD_SHAPE}.`);
+    }
+  }
+  for (const key of PAYLOAD_KEYS) {
+    if (key in record && typeof record[key] !== 'string') {
+      throw new Refusal(`Payload ${source} has a non-string "${key}": ${PAYLOAD_SHAPE}.`);
+    }
+  }
+  const text_ = (key: (typeof PAYLOAD_KEYS)[number]): string | undefined => record[key] as string | undefined;
+  return { name: text_('feature'), description: text_('description'), summary: text_('summary'), tag: text_('tag') };
+}
+
+/** Validates one free-text field: a single line, not blank, at most MAX_TEXT_LENGTH characters. */
+export function validateText(field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  const accepted = `expected a single line of 1 to ${MAX_TEXT_LENGTH} characters`;
+  if (text === '') throw new Refusal(`The ${field} is empty: ${accepted}.`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) {
+    throw new Refusal(`The ${field} contains a line break or control character: ${accepted}.`);
+  }
+  if (text.length > MAX_TEXT_LENGTH) throw new Refusal(`The ${field} is ${text.length} characters long: ${accepted}.`);
+  return text;
+}
+
+/** The full spec: name and description required, summary and tag defaulting from the name. */
+export function featureSpec(input: SpecInput): FeatureSpec {
+  if (input.name === undefined) {
+    throw new Refusal('No feature name given: pass <name> or --payload <file|-> with a "feature" key.');
+  }
+  const name = validateName(input.name);
+  const description = validateText('description', input.description);
+  if (description === undefined) {
+    throw new Refusal('No description given: pass --description "<text>" or a payload with a "description" key.');
+  }
+  const { title } = nameForms(name);
+  return {
+    name,
+    description,
+    summary: validateText('summary', input.summary) ?? `Get the ${title} status`,
+    tag: validateText('tag', input.tag) ?? title,
+  };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Refusal } from '../../src/cli/errors.js';
+import { nameForms, validateName } from '../../src/cli/names.js';
+
+describe('validateName', () => {
+  it.each(['vet_visits', 'smoke_test', 'a', 'pets2', 'x_1_y', 'a'.repeat(64)])('accepts %j', (name) => {
+    expect(validateName(name)).toBe(name);
+  });
+
+  it.each([
+    ['VetVisits', /not lower snake_case/],
+    ['vet-visits', /not lower snake_case/],
+    ['9lives', /not lower snake_case/],
+    ['vet__visits', /not lower snake_case/],
+    ['vet_', /not lower snake_case/],
+    ['', /is empty/],
+    ['a'.repeat(65), /65 characters long/],
+    ['../x', /is a path/],
+    ['a/b', /is a path/],
+    ['/etc', /is a path/],
+    ['..', /is a path/],
+    ['a\\b', /is a path/],
+    ['class', /reserved \(a JavaScript reserved word\)/],
+    ['await', /reserved/],
+    ['docs', /reserved \(a route the app serves itself\)/],
+    ['openapi.json', /reserved/],
+    ['openapi', /reserved/],
+    ['livez', /reserved/],
+    ['readyz', /reserved/],
+    ['metrics', /reserved/],
+  ])('refuses %j in one line saying why and what is accepted', (name, why) => {
+    let error: unknown;
+    try {
+      validateName(name);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(Refusal);
+    const message = (error as Refusal).message;
+    expect(message).toMatch(why);
+    expect(message).toMatch(/snake_case/);
+    expect(message).not.toContain('\n');
+  });
+});
+
+describe('nameForms', () => {
+  it('spells a name in the cases the templates use', () => {
+    expect(nameForms('vet_visits')).toEqual({
+      snake: 'vet_visits',
+      pascal: 'VetVisits',
+      camel: 'vetVisits',
+      title: 'Vet Visits',
+    });
+    expect(nameForms('pets2_x').pascal).toBe('Pets2X');
+  });
+});
