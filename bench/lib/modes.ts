@@ -27,7 +27,7 @@ export const MODES: Record<Mode['name'], Mode> = {
     starts: 5,
     featureCounts: [1, 10, 100, 300],
     scalingSeconds: 3,
-    generationBudgetSeconds: 60,
+    generationBudgetSeconds: 35,
   },
   quick: {
     ...base,
