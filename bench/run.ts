@@ -11,7 +11,7 @@ import { modeFromArgs, outDirFromArgs } from './lib/modes.js';
 import { probeFeatures } from './lib/probe.js';
 import { runningPids, stop, stopAll, stopAllOnSignal } from './lib/processes.js';
 import { elapsedSeconds, progress } from './lib/progress.js';
-import { compare, type Results } from './lib/results.js';
+import { compare, summarize, type Results } from './lib/results.js';
 import { interleaved } from './lib/rounds.js';
 import { measureScaling } from './lib/scaling.js';
 import { measureStartups } from './lib/startups.js';
@@ -50,10 +50,24 @@ async function main(): Promise<Results> {
     targets.push(cluster);
     const clusterRss = treeRss(cluster.child.pid ?? 0);
     const clusterWorkers = childPids(cluster.child.pid ?? 0).length;
-    const clusterRounds = await interleaved('cluster', [targets[0] as Target, cluster], mode.clusterRounds, mode);
+    // The bare baseline is warm already; the cluster is warmed except in quick mode (time bound).
+    const clusterRounds = await interleaved(
+      'cluster',
+      [targets[0] as Target, cluster],
+      mode.clusterRounds,
+      mode,
+      mode.name === 'full',
+    );
     await stopAll();
 
-    const scaling = await measureScaling(root, mode);
+    const serviceMedian = summarize(loadRounds.service ?? []);
+    const scaling = await measureScaling(root, mode, {
+      features: 1,
+      startupMs: median(starts.service),
+      rssMb: median(starts.serviceRss),
+      rps: serviceMedian.rps,
+      p99: serviceMedian.p99,
+    });
     return {
       date: new Date().toISOString(),
       mode: mode.name,

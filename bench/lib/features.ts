@@ -1,11 +1,22 @@
 /**
  * Feature-count copies: a temporary copy of the project (no .git, node_modules symlinked) grown with
  * `npx petsage feature new fNNN --description "..."` to each count in turn, built with `npm run build`.
- * The copy is cached under the temp dir, keyed by a hash of the sources, so later runs reuse it.
+ * Copies are cached under the temp dir, keyed by a hash of the sources, so later runs reuse them (and
+ * resume one a former run's time budget cut short).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -38,23 +49,45 @@ export interface FeatureCopy {
   count: number;
 }
 
-/** The cached copy for these sources (made if missing); older caches of this project are removed. */
-export function prepareCopy(root: string): FeatureCopy {
-  const dir = join(tmpdir(), `petsage-bench-features-${sourceHash(root)}`);
+function cacheRoot(root: string): string {
+  return join(tmpdir(), `petsage-bench-features-${sourceHash(root)}`);
+}
+
+/** Removes the caches of older sources of this project (other hashes). */
+export function pruneCaches(root: string): void {
+  const keep = cacheRoot(root);
   for (const name of readdirSync(tmpdir())) {
     const other = join(tmpdir(), name);
-    if (name.startsWith('petsage-bench-features-') && other !== dir) rmSync(other, { recursive: true, force: true });
+    if (name.startsWith('petsage-bench-features-') && other !== keep) rmSync(other, { recursive: true, force: true });
   }
-  if (!existsSync(join(dir, '.bench-count'))) {
-    rmSync(dir, { recursive: true, force: true });
-    cpSync(root, dir, {
-      recursive: true,
-      filter: (source) => !SKIP.has(relative(root, source).split('/')[0] ?? ''),
-    });
+}
+
+function countIn(dir: string): number {
+  const marker = join(dir, '.bench-count');
+  return existsSync(marker) ? Number(readFileSync(marker, 'utf8')) : 0;
+}
+
+/**
+ * The copy for `wanted` features: `<cache>/n<wanted>`, resumed if a former run stopped short, else
+ * started from the largest smaller copy (or from the project itself, which mounts one feature).
+ */
+export function copyFor(root: string, wanted: number): FeatureCopy {
+  const cache = cacheRoot(root);
+  const dir = join(cache, `n${wanted}`);
+  if (countIn(dir) > 0) return { dir, count: countIn(dir) };
+  mkdirSync(cache, { recursive: true });
+  const smaller = readdirSync(cache)
+    .map((name) => join(cache, name))
+    .filter((other) => countIn(other) > 0 && countIn(other) < wanted)
+    .sort((a, b) => countIn(b) - countIn(a))[0];
+  if (smaller) {
+    cpSync(smaller, dir, { recursive: true, verbatimSymlinks: true });
+  } else {
+    cpSync(root, dir, { recursive: true, filter: (source) => !SKIP.has(relative(root, source).split('/')[0] ?? '') });
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
     writeFileSync(join(dir, '.bench-count'), '1');
   }
-  return { dir, count: Number(readFileSync(join(dir, '.bench-count'), 'utf8')) };
+  return { dir, count: countIn(dir) };
 }
 
 export function featureName(n: number): string {
@@ -62,28 +95,23 @@ export function featureName(n: number): string {
 }
 
 /**
- * Generates features until the copy mounts `target` (the smoke test counts as the first), stopping
- * early once `deadline` (a performance.now() value) has passed; then builds. Returns the count reached.
+ * Generates features, one CLI call each (each call rewrites the registry, so they run in turn), until
+ * the copy mounts `target` (the smoke test is the first), stopping early once `deadline` (a
+ * performance.now() value) has passed; then builds. Returns the count reached.
  */
 export function growTo(copy: FeatureCopy, target: number, deadline: number, onStep: (n: number) => void): number {
   while (copy.count < target && performance.now() < deadline) {
     const n = copy.count; // f001 is the second feature mounted
-    execFileSync(
-      'npx',
-      ['--no', 'petsage', 'feature', 'new', featureName(n), '--description', `Benchmark feature ${n}`],
-      {
-        cwd: copy.dir,
-        stdio: 'ignore',
-      },
-    );
+    const args = ['--no', 'petsage', 'feature', 'new', featureName(n), '--description', `Benchmark feature ${n}`];
+    execFileSync('npx', args, { cwd: copy.dir, stdio: 'ignore' });
     copy.count += 1;
     writeFileSync(join(copy.dir, '.bench-count'), String(copy.count));
     onStep(copy.count);
   }
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: copy.dir, stdio: 'ignore' });
+  const built = join(copy.dir, '.bench-built');
+  if (!existsSync(built) || readFileSync(built, 'utf8') !== String(copy.count)) {
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: copy.dir, stdio: 'ignore' });
+    writeFileSync(built, String(copy.count));
+  }
   return copy.count;
-}
-
-export function removeCopy(copy: FeatureCopy): void {
-  rmSync(copy.dir, { recursive: true, force: true });
 }

@@ -39,7 +39,7 @@ export const MODES: Record<Mode['name'], Mode> = {
     starts: 3,
     featureCounts: [1, 10],
     scalingSeconds: 1,
-    generationBudgetSeconds: 8,
+    generationBudgetSeconds: 5,
   },
   smoke: {
     ...base,

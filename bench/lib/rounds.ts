@@ -9,8 +9,9 @@ export async function interleaved(
   targets: readonly Target[],
   rounds: number,
   mode: Mode,
+  warmup = true,
 ): Promise<Record<string, LoadResult[]>> {
-  if (mode.warmupSeconds > 0) {
+  if (warmup && mode.warmupSeconds > 0) {
     for (const target of targets) {
       progress(step, `warm-up ${target.name}`);
       await load(target.url, mode.warmupSeconds, mode.connections);
