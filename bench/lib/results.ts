@@ -3,14 +3,8 @@ import type { LoadResult } from './load.js';
 import type { FeaturesOn } from './probe.js';
 import { median, ratios } from './stats.js';
 
-export interface Summary {
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  errors: number;
-  non2xx: number;
-}
+/** Medians of a target's rounds (errors and non-2xx: totals). */
+export type Summary = Omit<LoadResult, 'total'>;
 
 export interface Comparison {
   /** Raw results, one per round, per target (bare, naive, service or cluster). */
