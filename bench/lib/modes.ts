@@ -55,10 +55,12 @@ export const MODES: Record<Mode['name'], Mode> = {
   },
 };
 
+/** The mode from the flags; `--generation-budget <s>` lets a one-off run generate more features. */
 export function modeFromArgs(args: readonly string[]): Mode {
-  if (args.includes('--smoke')) return MODES.smoke;
-  if (args.includes('--quick')) return MODES.quick;
-  return MODES.full;
+  const mode = args.includes('--smoke') ? MODES.smoke : args.includes('--quick') ? MODES.quick : MODES.full;
+  const index = args.indexOf('--generation-budget');
+  const budget = index >= 0 ? Number(args[index + 1]) : Number.NaN;
+  return Number.isFinite(budget) && budget >= 0 ? { ...mode, generationBudgetSeconds: budget } : mode;
 }
 
 /** `--out <dir>`: where the results go (bench/results by default). */

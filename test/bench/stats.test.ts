@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compare, summarize } from '../../bench/lib/results.js';
+import { modeFromArgs } from '../../bench/lib/modes.js';
 import { median, ratios, round } from '../../bench/lib/stats.js';
 
 describe('median', () => {
@@ -40,5 +41,13 @@ describe('compare', () => {
       errors: 3,
       non2xx: 0,
     });
+  });
+});
+
+describe('modeFromArgs', () => {
+  it('picks the mode and an explicit generation budget', () => {
+    expect(modeFromArgs(['--quick']).name).toBe('quick');
+    expect(modeFromArgs([]).generationBudgetSeconds).toBe(35);
+    expect(modeFromArgs(['--generation-budget', '400']).generationBudgetSeconds).toBe(400);
   });
 });
