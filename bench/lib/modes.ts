@@ -1,0 +1,70 @@
+/** Run modes: how many rounds of how long, bounded so a full run stays under 3 min and --quick under 30 s. */
+export interface Mode {
+  name: 'full' | 'quick' | 'smoke';
+  connections: number;
+  warmupSeconds: number;
+  roundSeconds: number;
+  rounds: number;
+  clusterRounds: number;
+  starts: number;
+  /** Feature counts to measure, and the seconds of load at each. */
+  featureCounts: number[];
+  scalingSeconds: number;
+  /** Seconds the feature generation may take in this run before it stops at the count reached. */
+  generationBudgetSeconds: number;
+}
+
+const base = { connections: 50 };
+
+export const MODES: Record<Mode['name'], Mode> = {
+  full: {
+    ...base,
+    name: 'full',
+    warmupSeconds: 2,
+    roundSeconds: 4,
+    rounds: 5,
+    clusterRounds: 3,
+    starts: 5,
+    featureCounts: [1, 10, 100, 300],
+    scalingSeconds: 3,
+    generationBudgetSeconds: 35,
+  },
+  quick: {
+    ...base,
+    name: 'quick',
+    warmupSeconds: 0.5,
+    roundSeconds: 1,
+    rounds: 2,
+    clusterRounds: 1,
+    starts: 3,
+    featureCounts: [1, 10],
+    scalingSeconds: 1,
+    generationBudgetSeconds: 5,
+  },
+  smoke: {
+    ...base,
+    name: 'smoke',
+    warmupSeconds: 0,
+    roundSeconds: 1,
+    rounds: 1,
+    clusterRounds: 1,
+    starts: 1,
+    featureCounts: [],
+    scalingSeconds: 1,
+    generationBudgetSeconds: 0,
+  },
+};
+
+/** The mode from the flags; `--generation-budget <s>` lets a one-off run generate more features. */
+export function modeFromArgs(args: readonly string[]): Mode {
+  const mode = args.includes('--smoke') ? MODES.smoke : args.includes('--quick') ? MODES.quick : MODES.full;
+  const index = args.indexOf('--generation-budget');
+  const budget = index >= 0 ? Number(args[index + 1]) : Number.NaN;
+  return Number.isFinite(budget) && budget >= 0 ? { ...mode, generationBudgetSeconds: budget } : mode;
+}
+
+/** `--out <dir>`: where the results go (bench/results by default). */
+export function outDirFromArgs(args: readonly string[]): string {
+  const index = args.indexOf('--out');
+  return index >= 0 ? (args[index + 1] ?? 'bench/results') : 'bench/results';
+}

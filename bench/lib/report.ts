@@ -1,0 +1,96 @@
+/** The Markdown report of a run: deterministic for a given result. */
+import type { Comparison, Results, Summary } from './results.js';
+
+const LABELS: Record<string, string> = {
+  bare: 'bare node:http (the limit)',
+  naive: 'naive Fastify (request logging + @fastify/helmet)',
+  service: 'PetSage service (`node dist/server.js`)',
+  cluster: 'PetSage service, WEB_CONCURRENCY=2',
+};
+
+const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+const ms = (value: number): string => value.toFixed(1);
+const x = (value: number): string => value.toFixed(2);
+
+function loadTable(comparison: Comparison, subject: string): string {
+  const rows = Object.entries(comparison.medians).map(([name, s]: [string, Summary]) => {
+    const ratio = name === subject ? '1.00' : x(comparison.ratios[name]?.median ?? Number.NaN);
+    return `| ${LABELS[name] ?? name} | ${int(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.errors} | ${s.non2xx} | ${ratio} |`;
+  });
+  const ratios = Object.entries(comparison.ratios).map(
+    ([name, r]) =>
+      `- ${LABELS[subject] ?? subject} / ${LABELS[name] ?? name}: median **${x(r.median)}** (per round: ${r.perRound.map(x).join(', ')})`,
+  );
+  return [
+    `| target | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | ${subject} ÷ target |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    ...ratios,
+  ].join('\n');
+}
+
+function featuresOn(results: Results): string {
+  const f = results.featuresOn;
+  const yes = (on: boolean): string => (on ? 'on' : 'off');
+  return [
+    `- access-log lines per request: ${f.accessLogLinesPerRequest}`,
+    `- request id (x-request-id): ${yes(f.requestId)}`,
+    `- security headers: ${f.securityHeaders.length > 0 ? f.securityHeaders.join(', ') : 'none'}`,
+    `- /metrics: ${yes(f.metrics)}, /livez: ${yes(f.livez)}, /readyz: ${yes(f.readyz)}`,
+    `- response header bytes on the smoke test: ${f.responseHeaderBytes}`,
+  ].join('\n');
+}
+
+function scaling(results: Results): string {
+  const { points, note } = results.scaling;
+  if (points.length === 0) return `Feature-count scaling: ${note}.`;
+  return [
+    '| features | start-up ms | RSS at first 200 MB | req/s | p99 ms |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...points.map(
+      (p) => `| ${p.features} | ${int(p.startupMs)} | ${p.rssMb.toFixed(1)} | ${int(p.rps)} | ${ms(p.p99)} |`,
+    ),
+    '',
+    `Note: ${note}.`,
+  ].join('\n');
+}
+
+export function renderMarkdown(results: Results): string {
+  const { machine: m, settings: s, startup } = results;
+  return `${[
+    `# Benchmark: \`GET /v1/smoke_test/\` (${results.mode} run)`,
+    '',
+    `${results.date}, ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node.js ${m.node}, ${m.platform}. ` +
+      `autocannon in its own process, ${s.connections} keep-alive connections, ${s.rounds} interleaved rounds ` +
+      `of ${s.roundSeconds} s after a ${s.warmupSeconds} s warm-up; medians (errors and non-2xx: totals). ` +
+      `Run took ${results.elapsedSeconds} s.`,
+    '',
+    '## Production features seen on the service',
+    '',
+    featuresOn(results),
+    '',
+    '## Throughput and latency',
+    '',
+    loadTable(results.load, 'service'),
+    '',
+    `## WEB_CONCURRENCY=2`,
+    '',
+    results.cluster.workers > 0
+      ? `The service ran ${results.cluster.workers} worker processes.`
+      : 'The service started no worker processes: this tree ignores WEB_CONCURRENCY (one process).',
+    '',
+    loadTable(results.cluster, 'cluster'),
+    '',
+    '## Start-up and memory',
+    '',
+    '| process | start-up to first 200 (median) | RSS at first 200 | RSS after load |',
+    '| --- | ---: | ---: | ---: |',
+    `| service | ${int(startup.service.medianMs)} ms | ${startup.service.rssAtFirst200Mb.toFixed(1)} MB | ${startup.service.rssAfterLoadMb.toFixed(1)} MB |`,
+    `| cluster (primary + workers) | ${int(startup.cluster.medianMs)} ms | ${startup.cluster.rssAtFirst200Mb.primary.toFixed(1)} + ${startup.cluster.rssAtFirst200Mb.workers.toFixed(1)} = ${startup.cluster.rssAtFirst200Mb.total.toFixed(1)} MB | |`,
+    '',
+    '## Feature count',
+    '',
+    scaling(results),
+  ].join('\n')}\n`;
+}

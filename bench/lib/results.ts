@@ -1,0 +1,69 @@
+/** The shape of bench/results/latest.json, and the summaries the runner makes of raw rounds. */
+import type { LoadResult } from './load.js';
+import type { FeaturesOn } from './probe.js';
+import { median, ratios } from './stats.js';
+
+/** Medians of a target's rounds (errors and non-2xx: totals). */
+export type Summary = Omit<LoadResult, 'total'>;
+
+export interface Comparison {
+  /** Raw results, one per round, per target (bare, naive, service or cluster). */
+  rounds: Record<string, LoadResult[]>;
+  medians: Record<string, Summary>;
+  /** The service's req/s over each baseline's, per round, and their median. */
+  ratios: Record<string, { perRound: number[]; median: number }>;
+}
+
+export interface ScalingPoint {
+  features: number;
+  startupMs: number;
+  rssMb: number;
+  rps: number;
+  p99: number;
+}
+
+export interface Results {
+  date: string;
+  mode: 'full' | 'quick' | 'smoke';
+  machine: { cpu: string; cores: number; ramGb: number; node: string; platform: string };
+  settings: { connections: number; roundSeconds: number; rounds: number; warmupSeconds: number };
+  featuresOn: FeaturesOn;
+  load: Comparison;
+  /** `workers`: worker processes seen under the primary (0: the service ignored WEB_CONCURRENCY). */
+  cluster: Comparison & { workers: number };
+  startup: {
+    service: { runsMs: number[]; medianMs: number; rssAtFirst200Mb: number; rssAfterLoadMb: number };
+    cluster: { medianMs: number; rssAtFirst200Mb: { primary: number; workers: number; total: number } };
+  };
+  scaling: { note: string; points: ScalingPoint[] };
+  elapsedSeconds: number;
+}
+
+export function summarize(results: readonly LoadResult[]): Summary {
+  const of = (key: keyof LoadResult): number => median(results.map((result) => result[key]));
+  return {
+    rps: of('rps'),
+    p50: of('p50'),
+    p99: of('p99'),
+    max: of('max'),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
+  };
+}
+
+/** Medians per target and the ratio of `subject` to each other target, round by round. */
+export function compare(rounds: Record<string, LoadResult[]>, subject: string): Comparison {
+  const medians: Record<string, Summary> = {};
+  for (const [name, results] of Object.entries(rounds)) medians[name] = summarize(results);
+  const own = (rounds[subject] ?? []).map((result) => result.rps);
+  const out: Comparison['ratios'] = {};
+  for (const [name, results] of Object.entries(rounds)) {
+    if (name === subject) continue;
+    const perRound = ratios(
+      own,
+      results.map((result) => result.rps),
+    );
+    out[name] = { perRound, median: median(perRound) };
+  }
+  return { rounds, medians, ratios: out };
+}

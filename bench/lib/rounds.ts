@@ -1,0 +1,30 @@
+/** Interleaved load rounds: warm each target up, then load each in turn, round after round. */
+import { load, type LoadResult } from './load.js';
+import type { Mode } from './modes.js';
+import { progress } from './progress.js';
+import type { Target } from './targets.js';
+
+export async function interleaved(
+  step: string,
+  targets: readonly Target[],
+  rounds: number,
+  mode: Mode,
+  warmup = true,
+): Promise<Record<string, LoadResult[]>> {
+  if (warmup && mode.warmupSeconds > 0) {
+    for (const target of targets) {
+      progress(step, `warm-up ${target.name}`);
+      await load(target.url, mode.warmupSeconds, mode.connections);
+    }
+  }
+  const results: Record<string, LoadResult[]> = {};
+  for (let round = 1; round <= rounds; round++) {
+    for (const target of targets) {
+      const left = `${((rounds - round + 1) * targets.length - targets.indexOf(target)) * mode.roundSeconds}s of load`;
+      progress(step, `round ${round}/${rounds} ${target.name}`, left);
+      const result = await load(target.url, mode.roundSeconds, mode.connections);
+      (results[target.name] ??= []).push(result);
+    }
+  }
+  return results;
+}

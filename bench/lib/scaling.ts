@@ -1,0 +1,61 @@
+/**
+ * How start-up, memory and throughput change with the number of features mounted (1, 10, 100, 300),
+ * in a copy of the project grown with the `petsage feature new` CLI. Skipped, with a note, when the
+ * project has no such CLI yet.
+ */
+import { copyFor, growTo, hasCli, pruneCaches } from './features.js';
+import { load } from './load.js';
+import type { Mode } from './modes.js';
+import { progress } from './progress.js';
+import { stop } from './processes.js';
+import type { ScalingPoint } from './results.js';
+import { median } from './stats.js';
+import { measureStartups } from './startups.js';
+import { startService } from './targets.js';
+
+/** `base`: the 1-feature point, taken from the main measurements of this run (the project itself). */
+export async function measureScaling(
+  root: string,
+  mode: Mode,
+  base: ScalingPoint,
+): Promise<{ note: string; points: ScalingPoint[] }> {
+  if (mode.featureCounts.length === 0) return { note: `skipped in ${mode.name} mode`, points: [] };
+  if (!hasCli(root)) {
+    const note = 'skipped: the `petsage` feature builder CLI is not in this tree yet (issue 3 not merged)';
+    progress('features', note);
+    return { note, points: [] };
+  }
+  pruneCaches(root);
+  const deadline = performance.now() + mode.generationBudgetSeconds * 1000;
+  const points: ScalingPoint[] = mode.featureCounts.includes(1) ? [base] : [];
+  const notes: string[] = ['generated copies cached in the temp dir, keyed by a hash of the sources'];
+  for (const [index, wanted] of mode.featureCounts.entries()) {
+    if (wanted === 1) continue;
+    const left = mode.featureCounts.slice(index + 1).join(', ') || 'none';
+    progress('features', `generating up to ${wanted} features`, `counts ${left}`);
+    const copy = copyFor(root, wanted);
+    const count = growTo(copy, wanted, deadline, (n) => {
+      if (n % 10 === 0) progress('features', `${n} features generated`);
+    });
+    const dir = copy.dir;
+    if (count < wanted) notes.push(`stopped at ${count} of ${wanted} features (generation budget)`);
+    if (points.some((point) => point.features === count)) break;
+    progress('features', `measuring ${count} features`, `counts ${left}`);
+    const starts = await measureStartups(dir, mode.name === 'full' ? 3 : 1);
+    const target = await startService({ cwd: dir });
+    try {
+      if (mode.warmupSeconds > 0) await load(target.url, mode.warmupSeconds, mode.connections);
+      const result = await load(target.url, mode.scalingSeconds, mode.connections);
+      points.push({
+        features: count,
+        startupMs: median(starts.service),
+        rssMb: median(starts.serviceRss),
+        rps: result.rps,
+        p99: result.p99,
+      });
+    } finally {
+      await stop(target.child);
+    }
+  }
+  return { note: notes.join('; '), points };
+}

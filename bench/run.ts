@@ -1,0 +1,112 @@
+/**
+ * `npm run bench [-- --quick | --smoke] [--out <dir>]`: the service as deployed against bare node:http
+ * and a naive Fastify assembly, in interleaved rounds; the cluster run; start-up and memory; and how
+ * these change with the number of features. Writes <out>/latest.{json,md,svg}.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeResults } from './lib/output.js';
+import { machine } from './lib/machine.js';
+import { modeFromArgs, outDirFromArgs } from './lib/modes.js';
+import { probeFeatures } from './lib/probe.js';
+import { runningPids, stop, stopAll, stopAllOnSignal } from './lib/processes.js';
+import { elapsedSeconds, progress } from './lib/progress.js';
+import { compare, summarize, type Results } from './lib/results.js';
+import { interleaved } from './lib/rounds.js';
+import { measureScaling } from './lib/scaling.js';
+import { measureStartups } from './lib/startups.js';
+import { median } from './lib/stats.js';
+import { childPids, rssMb, treeRss } from './lib/startup.js';
+import { startBaseline, startService, type Target } from './lib/targets.js';
+
+const args = process.argv.slice(2);
+const mode = modeFromArgs(args);
+const outDir = outDirFromArgs(args);
+const root = process.cwd();
+stopAllOnSignal();
+
+async function main(): Promise<Results> {
+  if (!existsSync('dist/server.js')) {
+    progress('build', 'dist/ missing: npm run build');
+    execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  }
+  progress('probe', 'which production features the service has on');
+  const featuresOn = await probeFeatures(root);
+
+  progress('start-up', `${mode.starts} starts of the service, then the cluster`);
+  const starts = await measureStartups(root, mode.starts, mode.name === 'full' ? 2 : 0);
+
+  const targets: Target[] = [];
+  try {
+    targets.push(await startBaseline('bare'), await startBaseline('naive'), await startService({ cwd: root }));
+    const service = targets[2] as Target;
+    const rssAtFirst200 = rssMb(service.child.pid ?? 0);
+    const loadRounds = await interleaved('load', targets, mode.rounds, mode);
+    const rssAfterLoad = rssMb(service.child.pid ?? 0);
+    await stop(service.child);
+    await stop((targets[1] as Target).child);
+
+    const cluster = await startService({ cwd: root, workers: 2 });
+    targets.push(cluster);
+    const clusterRss = treeRss(cluster.child.pid ?? 0);
+    const clusterWorkers = childPids(cluster.child.pid ?? 0).length;
+    // The bare baseline is warm already; the cluster is warmed except in quick mode (time bound).
+    const clusterRounds = await interleaved(
+      'cluster',
+      [targets[0] as Target, cluster],
+      mode.clusterRounds,
+      mode,
+      mode.name === 'full',
+    );
+    await stopAll();
+
+    const serviceMedian = summarize(loadRounds.service ?? []);
+    const scaling = await measureScaling(root, mode, {
+      features: 1,
+      startupMs: median(starts.service),
+      rssMb: median(starts.serviceRss),
+      rps: serviceMedian.rps,
+      p99: serviceMedian.p99,
+    });
+    return {
+      date: new Date().toISOString(),
+      mode: mode.name,
+      machine: machine(),
+      settings: {
+        connections: mode.connections,
+        roundSeconds: mode.roundSeconds,
+        rounds: mode.rounds,
+        warmupSeconds: mode.warmupSeconds,
+      },
+      featuresOn,
+      load: compare(loadRounds, 'service'),
+      cluster: { ...compare(clusterRounds, 'cluster'), workers: clusterWorkers },
+      startup: {
+        service: {
+          runsMs: starts.service,
+          medianMs: median(starts.service),
+          rssAtFirst200Mb: median(starts.serviceRss.concat(rssAtFirst200)),
+          rssAfterLoadMb: rssAfterLoad,
+        },
+        cluster: { medianMs: median(starts.cluster.concat(cluster.startupMs)), rssAtFirst200Mb: clusterRss },
+      },
+      scaling,
+      elapsedSeconds: 0,
+    };
+  } finally {
+    await stopAll();
+  }
+}
+
+try {
+  const results = await main();
+  results.elapsedSeconds = Math.round(elapsedSeconds());
+  const files = writeResults(results, outDir);
+  progress('done', `${results.elapsedSeconds}s; wrote ${files.join(', ')}`);
+  const left = runningPids();
+  if (left.length > 0) throw new Error(`processes left running: ${left.join(', ')}`);
+} catch (error) {
+  await stopAll();
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}

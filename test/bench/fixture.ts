@@ -1,0 +1,38 @@
+/** A fixed benchmark result, for deterministic renderer tests. */
+import type { LoadResult } from '../../bench/lib/load.js';
+import { compare, type Results } from '../../bench/lib/results.js';
+
+const r = (rps: number, p99 = 2): LoadResult => ({ rps, p50: 1, p99, max: 10, errors: 0, non2xx: 0, total: rps });
+
+export const fixedResults: Results = {
+  date: '2026-01-01T00:00:00.000Z',
+  mode: 'full',
+  machine: { cpu: 'Test CPU', cores: 2, ramGb: 24, node: 'v20.0.0', platform: 'linux x64' },
+  settings: { connections: 50, roundSeconds: 4, rounds: 2, warmupSeconds: 2 },
+  featuresOn: {
+    accessLogLinesPerRequest: 1,
+    requestId: true,
+    securityHeaders: ['x-content-type-options'],
+    metrics: true,
+    livez: true,
+    readyz: false,
+    responseHeaderBytes: 200,
+  },
+  load: compare(
+    { bare: [r(50_000), r(60_000)], naive: [r(10_000), r(12_000)], service: [r(25_000), r(24_000)] },
+    'service',
+  ),
+  cluster: { ...compare({ bare: [r(50_000)], cluster: [r(30_000)] }, 'cluster'), workers: 2 },
+  startup: {
+    service: { runsMs: [300, 310, 320], medianMs: 310, rssAtFirst200Mb: 80, rssAfterLoadMb: 100 },
+    cluster: { medianMs: 400, rssAtFirst200Mb: { primary: 50, workers: 160, total: 210 } },
+  },
+  scaling: {
+    note: 'test',
+    points: [
+      { features: 1, startupMs: 300, rssMb: 80, rps: 25_000, p99: 2 },
+      { features: 10, startupMs: 350, rssMb: 85, rps: 24_000, p99: 2 },
+    ],
+  },
+  elapsedSeconds: 120,
+};

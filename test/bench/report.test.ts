@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../bench/lib/report.js';
+import { renderSvg } from '../../bench/lib/svg.js';
+import { fixedResults } from './fixture.js';
+
+describe('renderMarkdown', () => {
+  it('is deterministic for a fixed result', () => {
+    expect(renderMarkdown(fixedResults)).toBe(renderMarkdown(structuredClone(fixedResults)));
+  });
+  it('shows the machine, the medians, the ratios and the features on', () => {
+    const md = renderMarkdown(fixedResults);
+    expect(md).toContain('Test CPU, 2 cores, 24 GB RAM, Node.js v20.0.0');
+    expect(md).toContain('| PetSage service (`node dist/server.js`) | 24,500 |');
+    expect(md).toContain('median **0.45** (per round: 0.50, 0.40)');
+    expect(md).toContain('median **2.25** (per round: 2.50, 2.00)');
+    expect(md).toContain('- request id (x-request-id): on');
+    expect(md).toContain('| 10 | 350 | 85.0 | 24,000 | 2.0 |');
+  });
+  it('says why feature-count scaling is missing', () => {
+    const md = renderMarkdown({ ...fixedResults, scaling: { note: 'skipped: no CLI', points: [] } });
+    expect(md).toContain('Feature-count scaling: skipped: no CLI.');
+  });
+});
+
+describe('renderSvg', () => {
+  it('is deterministic and draws a bar and a point per feature count', () => {
+    const svg = renderSvg(fixedResults.scaling.points);
+    expect(svg).toBe(renderSvg(structuredClone(fixedResults.scaling.points)));
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+    expect(svg).toContain('350 ms');
+  });
+  it('says why there is no data', () => {
+    expect(renderSvg([], 'skipped: <no CLI>')).toContain('No feature-count data: skipped: &lt;no CLI&gt;');
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * End to end: `npm run bench -- --smoke` (one round of 1 s against each target) writes results of the
+ * documented shape and leaves no process running. It asserts nothing about speed.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../bench/lib/results.js';
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), 'petsage-bench-test-'));
+
+/** Processes started from this worktree that run the service, a baseline or the load worker. */
+function ourProcesses(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      if (cwd === process.cwd() && /dist\/server\.js|bench\/(load-worker|baselines)/.test(cmd)) {
+        found.push(`${pid} ${cmd}`);
+      }
+    } catch {
+      // the process ended meanwhile, or is not ours to read
+    }
+  }
+  return found;
+}
+
+describe('npm run bench -- --smoke', () => {
+  let results: Results;
+  beforeAll(async () => {
+    if (!existsSync('dist/server.js')) await run('npm', ['run', 'build', '--silent']);
+    await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], { timeout: 60_000 });
+    results = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Results;
+  }, 90_000);
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('writes the JSON, Markdown and SVG results', () => {
+    expect(results.mode).toBe('smoke');
+    expect(readFileSync(join(out, 'latest.md'), 'utf8')).toContain('# Benchmark');
+    expect(readFileSync(join(out, 'latest.svg'), 'utf8')).toContain('<svg');
+  });
+
+  it('has the documented shape', () => {
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(typeof results.machine.node).toBe('string');
+    expect(Object.keys(results.load.medians).sort()).toEqual(['bare', 'naive', 'service']);
+    expect(Object.keys(results.load.ratios).sort()).toEqual(['bare', 'naive']);
+    expect(Object.keys(results.cluster.medians).sort()).toEqual(['bare', 'cluster']);
+    expect(results.load.rounds.service).toHaveLength(1);
+    expect(typeof results.load.medians.service?.p99).toBe('number');
+    expect(typeof results.startup.service.medianMs).toBe('number');
+    expect(typeof results.featuresOn.requestId).toBe('boolean');
+    expect(results.scaling.note).toContain('skipped');
+  });
+
+  it('leaves no process running', () => {
+    expect(ourProcesses()).toEqual([]);
+  });
+});
+
+describe('SIGINT of the runner', () => {
+  it('stops every process the runner started', async () => {
+    const runner = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`the runner never reached a load round:\n${stderr}`));
+      }, 30_000);
+      runner.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes('load: round')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    expect(ourProcesses().length).toBeGreaterThan(0);
+    const exited = once(runner, 'exit');
+    runner.kill('SIGINT');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(130);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ourProcesses()).toEqual([]);
+  }, 40_000);
+});
