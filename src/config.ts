@@ -61,9 +61,10 @@ export const SettingsSchema = Type.Object({
     accepts: `one of ${LOG_LEVELS.join(', ')}`,
     description: 'Lowest level of log line written (pino levels).',
   }),
-  LOG_BUFFER_BYTES: setting(Type.Integer({ minimum: 0, maximum: 65536 }), {
+  // pino's destination (sonic-boom) refuses a buffer of its maximum write size (16 KiB) or more.
+  LOG_BUFFER_BYTES: setting(Type.Integer({ minimum: 0, maximum: 16_383 }), {
     default: 4096,
-    accepts: 'an integer from 0 to 65536',
+    accepts: 'an integer from 0 to 16383',
     description:
       'Log lines are written in batches of about this many bytes (and at least once a second); 0 writes each line at once.',
   }),

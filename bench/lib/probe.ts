@@ -50,7 +50,7 @@ export async function probeFeatures(cwd: string): Promise<FeaturesOn> {
     const linesBefore = countLines(logFile);
     const first = await get(target.port, SMOKE_PATH);
     for (let i = 1; i < REQUESTS; i++) await get(target.port, SMOKE_PATH);
-    await pause(200); // let the logger flush
+    await pause(1_200); // the logger writes its batches at least once a second
     const lines = countLines(logFile) - linesBefore;
     const [metrics, livez, readyz] = await Promise.all(
       ['/metrics', '/livez', '/readyz'].map(async (path) => (await get(target.port, path)).status === 200),

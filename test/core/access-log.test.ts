@@ -26,6 +26,60 @@ describe('access log', () => {
     expect(lines.filter((line) => line.reqId !== undefined)).toHaveLength(2);
   });
 
+  it('writes one complete line per request when many finish in the same turn', async () => {
+    const { logger, lines } = capturingLogger();
+    const app = createApp(testSettings(), { logger });
+    await Promise.all(
+      Array.from({ length: 25 }, (_, index) =>
+        app.inject({ url: '/v1/smoke_test/', headers: { 'x-request-id': `batch-${index}` } }),
+      ),
+    );
+    await app.close();
+    const ids = lines.filter((line) => line.msg === 'request').map((line) => line.reqId);
+    expect(new Set(ids)).toEqual(new Set(Array.from({ length: 25 }, (_, index) => `batch-${index}`)));
+  });
+
+  it("lays a line out like pino does, with the logger's pid and hostname", async () => {
+    const { logger, lines } = capturingLogger();
+    const app = createApp(testSettings(), { logger });
+    await app.inject({ url: '/v1/smoke_test', headers: { 'x-request-id': 'req-shape' } });
+    await app.close();
+    const line = lines.find((entry) => entry.msg === 'request');
+    expect(Object.keys(line ?? {})).toEqual([
+      'level',
+      'time',
+      'pid',
+      'hostname',
+      'reqId',
+      'method',
+      'route',
+      'status',
+      'ms',
+      'msg',
+    ]);
+    logger.info('reference');
+    const reference = lines.at(-1);
+    expect(line).toMatchObject({ pid: reference?.pid, hostname: reference?.hostname });
+    expect(Math.abs(Number(line?.time) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it('writes no access line when the level is above info', async () => {
+    const { logger, lines } = capturingLogger();
+    logger.level = 'warn';
+    const app = createApp(testSettings(), { logger });
+    await app.inject({ url: '/v1/smoke_test/' });
+    await app.close();
+    expect(lines.filter((line) => line.msg === 'request')).toEqual([]);
+  });
+
+  it('records an unmatched URL as it arrived, inside valid JSON', async () => {
+    const { logger, lines } = capturingLogger();
+    const app = createApp(testSettings(), { logger });
+    await app.inject({ url: '/a"b\\c' });
+    await app.close();
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({ route: null, url: '/a%22b/c', status: 404 });
+  });
+
   it('redacts authorization and cookie headers wherever a request is logged', () => {
     const { logger, lines } = capturingLogger();
     logger.info({ req: { headers: { authorization: 'Bearer secret', cookie: 'session=secret', host: 'x' } } });

@@ -9,7 +9,8 @@ const ms = (max: number, extra = '') => `an integer from 1 to ${max} (millisecon
 
 /** A bad value for every production setting, with the exact line it must be refused with. */
 export const NEW_SETTING_REFUSALS: [string, string, string][] = [
-  ['LOG_BUFFER_BYTES', '-1', 'an integer from 0 to 65536'],
+  ['LOG_BUFFER_BYTES', '-1', 'an integer from 0 to 16383'],
+  ['LOG_BUFFER_BYTES', '16384', 'an integer from 0 to 16383'],
   ['SHUTDOWN_DELAY_MS', 'soon', 'an integer from 0 to 600000 (milliseconds)'],
   ['SHUTDOWN_TIMEOUT_MS', '0', ms(600000)],
   ['KEEP_ALIVE_TIMEOUT_MS', '5s', ms(3600000)],
