@@ -1,17 +1,19 @@
 # syntax=docker/dockerfile:1
-# PetSage backend. Production runs Node.js 24, the current Active LTS (dev machines run Node 20, which
-# leaves maintenance in April 2026; `engines` still allows >=20.19 so they keep working).
+# PetSage backend. Production runs Node.js 24, an LTS line supported until April 2028. Our dev machines
+# still run Node 20 (end of life since April 2026), which is why `engines` allows >=20.19.
 
-# --- build: all dependencies, compile TypeScript to dist/ ---
+# --- build: all dependencies; type-check and bundle the service into dist/server.js ---
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build
 
-# --- runtime: production dependencies and dist/ only, as the unprivileged `node` user ---
+# --- runtime: dist/ and the production dependencies (the bundle leaves the docs stack in node_modules),
+# as the unprivileged `node` user ---
 FROM node:24-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8000
 WORKDIR /app

@@ -5,38 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
+import { argsOf, dockerfileStages } from '../helpers/dockerfile.js';
 
-interface Instruction {
-  keyword: string;
-  args: string;
-}
-
-/** The Dockerfile's instructions, with comments dropped and continuation lines joined. */
-function instructions(text: string): Instruction[] {
-  const joined = text
-    .split('\n')
-    .filter((line) => !line.trimStart().startsWith('#'))
-    .join('\n')
-    .replace(/\\\n/g, ' ');
-  return joined
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [keyword = '', ...rest] = line.split(/\s+/);
-      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
-    });
-}
-
-const dockerfile = instructions(readFileSync('Dockerfile', 'utf8'));
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-const stages = dockerfile.reduce<Instruction[][]>((all, instruction) => {
-  if (instruction.keyword === 'FROM') all.push([]);
-  all.at(-1)?.push(instruction);
-  return all;
-}, []);
+const stages = dockerfileStages();
+const dockerfile = stages.flat();
 const final = stages.at(-1) ?? [];
-const argsOf = (stage: Instruction[], keyword: string) => stage.filter((i) => i.keyword === keyword).map((i) => i.args);
 
 describe('Dockerfile', () => {
   it('is multi-stage, on a current Node LTS slim image, named stages', () => {

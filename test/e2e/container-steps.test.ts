@@ -1,7 +1,7 @@
 /**
- * The Dockerfile's steps, run outside Docker (no engine on these machines): copy what the image copies into
- * a temporary directory, `npm ci`, `npm run build`, then `npm ci --omit=dev` as the final stage does, and
- * start `node dist/server.js` with production dependencies only, as the image's CMD does.
+ * The Dockerfile's steps, run outside Docker (no engine on these machines). Build stage: copy in what its
+ * COPY lines name (read from the Dockerfile), `npm ci`, `npm run build`. Final stage, in a second directory:
+ * package.json, the lockfile and dist/ only, `npm ci --omit=dev`, then `node dist/server.js` as its CMD.
  */
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,36 +9,46 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { contextCopies, dockerfileStages } from '../helpers/dockerfile.js';
 import { listeningUrl, startBuilt } from '../helpers/process.js';
 
-// What the Dockerfile COPYs into its build stage.
-const CONTEXT = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src'];
-const dir = mkdtempSync(join(tmpdir(), 'petsage-image-'));
+// Exactly what the Dockerfile's build stage copies in, so a file the build needs but the image lacks fails here.
+const CONTEXT = contextCopies(dockerfileStages()[0] ?? []);
+const buildDir = mkdtempSync(join(tmpdir(), 'petsage-image-build-'));
+const runtimeDir = mkdtempSync(join(tmpdir(), 'petsage-image-runtime-'));
 
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  for (const dir of [buildDir, runtimeDir]) rmSync(dir, { recursive: true, force: true });
 });
 
-function npm(...args: string[]): void {
-  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, stdio: 'pipe' });
+function npm(cwd: string, ...args: string[]): void {
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, stdio: 'pipe' });
 }
 
 describe("the Dockerfile's steps, outside Docker", () => {
-  it('builds, installs production dependencies only, and serves the smoke test from dist/', async () => {
-    for (const entry of CONTEXT) cpSync(entry, join(dir, entry), { recursive: true });
-    npm('ci');
-    npm('run', 'build');
-    npm('ci', '--omit=dev');
-    expect(existsSync(join(dir, 'node_modules/typescript'))).toBe(false);
-    expect(existsSync(join(dir, 'node_modules/fastify'))).toBe(true);
+  it('builds, then serves the smoke test and the docs from dist/ with production dependencies only', async () => {
+    for (const entry of CONTEXT) cpSync(entry, join(buildDir, entry), { recursive: true });
+    npm(buildDir, 'ci');
+    npm(buildDir, 'run', 'build');
 
-    const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' }, dir);
+    for (const entry of ['package.json', 'package-lock.json']) cpSync(entry, join(runtimeDir, entry));
+    cpSync(join(buildDir, 'dist'), join(runtimeDir, 'dist'), { recursive: true });
+    npm(runtimeDir, 'ci', '--omit=dev');
+    expect(existsSync(join(runtimeDir, 'node_modules/typescript'))).toBe(false);
+    expect(existsSync(join(runtimeDir, 'src'))).toBe(false);
+
+    const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' }, runtimeDir);
     try {
       const url = await listeningUrl(child);
       const response = await fetch(`${url}/v1/smoke_test/`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ status: 'ok', feature: 'smoke_test' });
       expect((await fetch(`${url}/livez`)).status).toBe(200);
+      // The docs stack is the part of the bundle loaded from node_modules, with its own static files.
+      const docs = await fetch(`${url}/docs`);
+      expect(docs.status).toBe(200);
+      expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
+      expect((await fetch(`${url}/docs/static/swagger-ui.css`)).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

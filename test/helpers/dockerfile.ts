@@ -1,0 +1,43 @@
+/** Reads the Dockerfile the way its tests need it: instructions grouped by build stage. */
+import { readFileSync } from 'node:fs';
+
+export interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+/** The Dockerfile's instructions, with comments dropped and continuation lines joined. */
+function instructions(text: string): Instruction[] {
+  const joined = text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n')
+    .replace(/\\\n/g, ' ');
+  return joined
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [keyword = '', ...rest] = line.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+}
+
+/** Each stage's instructions, its FROM first. */
+export function dockerfileStages(path = 'Dockerfile'): Instruction[][] {
+  return instructions(readFileSync(path, 'utf8')).reduce<Instruction[][]>((all, instruction) => {
+    if (instruction.keyword === 'FROM') all.push([]);
+    all.at(-1)?.push(instruction);
+    return all;
+  }, []);
+}
+
+export const argsOf = (stage: Instruction[], keyword: string): string[] =>
+  stage.filter((i) => i.keyword === keyword).map((i) => i.args);
+
+/** What a stage copies from the build context (not from another stage): every source of its COPYs. */
+export function contextCopies(stage: Instruction[]): string[] {
+  return argsOf(stage, 'COPY')
+    .filter((args) => !args.startsWith('--from='))
+    .flatMap((args) => args.split(/\s+/).slice(0, -1));
+}
