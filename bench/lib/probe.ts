@@ -1,7 +1,8 @@
 /**
  * Which production features the service has on, read from the running service itself: an access-log
- * line per request (counted in its stdout), a request id and security headers on the smoke test's
- * response, and /metrics, /livez and /readyz answering.
+ * line per request (requests sent with their own x-request-id, whose lines are counted in its stdout
+ * once it has exited and flushed), a request id and security headers on the smoke test's response,
+ * and /metrics, /livez and /readyz answering.
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,13 +46,13 @@ export async function probeFeatures(cwd: string): Promise<FeaturesOn> {
   const target = await startService({ cwd, stdout: fd }).finally(() => {
     closeSync(fd);
   });
+  const ids = Array.from({ length: REQUESTS }, (_, i) => `bench-probe-${i}`);
   try {
-    await pause(200);
-    const linesBefore = countLines(logFile);
+    // Header bytes from a request like the load's, without an id of its own (the service makes a UUID).
     const first = await get(target.port, SMOKE_PATH);
-    for (let i = 1; i < REQUESTS; i++) await get(target.port, SMOKE_PATH);
-    await pause(1_200); // the logger writes its batches at least once a second
-    const lines = countLines(logFile) - linesBefore;
+    const echoed = [];
+    for (const id of ids)
+      echoed.push((await get(target.port, SMOKE_PATH, { 'x-request-id': id })).headers['x-request-id']);
     const [metrics, livez, readyz] = await Promise.all(
       ['/metrics', '/livez', '/readyz'].map(async (path) => (await get(target.port, path)).status === 200),
     );
@@ -59,9 +60,12 @@ export async function probeFeatures(cwd: string): Promise<FeaturesOn> {
       (sum, [name, value]) => sum + name.length + 4 + String(value).length,
       0,
     );
+    await stop(target.child);
+    const log = readFileSync(logFile, 'utf8').split('\n');
+    const accessLines = ids.reduce((sum, id) => sum + log.filter((line) => line.includes(`"${id}"`)).length, 0);
     return {
-      accessLogLinesPerRequest: lines / REQUESTS,
-      requestId: first.headers['x-request-id'] !== undefined,
+      accessLogLinesPerRequest: accessLines / REQUESTS,
+      requestId: typeof first.headers['x-request-id'] === 'string' && echoed.every((id, i) => id === ids[i]),
       securityHeaders: SECURITY_HEADERS.filter((name) => first.headers[name] !== undefined),
       metrics: metrics ?? false,
       livez: livez ?? false,
@@ -72,15 +76,4 @@ export async function probeFeatures(cwd: string): Promise<FeaturesOn> {
     await stop(target.child);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function pause(ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Non-empty lines the service has written so far. */
-function countLines(file: string): number {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '').length;
 }

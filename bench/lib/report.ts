@@ -51,8 +51,7 @@ function scaling(results: Results): string {
     ...points.map(
       (p) => `| ${p.features} | ${int(p.startupMs)} | ${p.rssMb.toFixed(1)} | ${int(p.rps)} | ${ms(p.p99)} |`,
     ),
-    '',
-    `Note: ${note}.`,
+    ...(note === '' ? [] : ['', `Note: ${note}.`]),
   ].join('\n');
 }
 

@@ -1,9 +1,8 @@
 /**
  * How start-up, memory and throughput change with the number of features mounted (1, 10, 100, 300),
- * in a copy of the project grown with the `petsage feature new` CLI. Skipped, with a note, when the
- * project has no such CLI yet.
+ * in a copy of the project grown with the `petsage feature new` command.
  */
-import { copyFor, growTo, hasCli, pruneCaches } from './features.js';
+import { createCopy, growTo } from './features.js';
 import { load } from './load.js';
 import type { Mode } from './modes.js';
 import { progress } from './progress.js';
@@ -20,42 +19,44 @@ export async function measureScaling(
   base: ScalingPoint,
 ): Promise<{ note: string; points: ScalingPoint[] }> {
   if (mode.featureCounts.length === 0) return { note: `skipped in ${mode.name} mode`, points: [] };
-  if (!hasCli(root)) {
-    const note = 'skipped: the `petsage` feature builder CLI is not in this tree yet (issue 3 not merged)';
-    progress('features', note);
-    return { note, points: [] };
-  }
-  pruneCaches(root);
   const deadline = performance.now() + mode.generationBudgetSeconds * 1000;
   const points: ScalingPoint[] = mode.featureCounts.includes(1) ? [base] : [];
-  const notes: string[] = ['generated copies cached in the temp dir, keyed by a hash of the sources'];
-  for (const [index, wanted] of mode.featureCounts.entries()) {
-    if (wanted === 1) continue;
-    const left = mode.featureCounts.slice(index + 1).join(', ') || 'none';
-    progress('features', `generating up to ${wanted} features`, `counts ${left}`);
-    const copy = copyFor(root, wanted);
-    const count = growTo(copy, wanted, deadline, (n) => {
-      if (n % 10 === 0) progress('features', `${n} features generated`);
-    });
-    const dir = copy.dir;
-    if (count < wanted) notes.push(`stopped at ${count} of ${wanted} features (generation budget)`);
-    if (points.some((point) => point.features === count)) break;
-    progress('features', `measuring ${count} features`, `counts ${left}`);
-    const starts = await measureStartups(dir, mode.name === 'full' ? 3 : 1);
-    const target = await startService({ cwd: dir });
-    try {
-      if (mode.warmupSeconds > 0) await load(target.url, mode.warmupSeconds, mode.connections);
-      const result = await load(target.url, mode.scalingSeconds, mode.connections);
-      points.push({
-        features: count,
-        startupMs: median(starts.service),
-        rssMb: median(starts.serviceRss),
-        rps: result.rps,
-        p99: result.p99,
+  const notes: string[] = [];
+  const copy = createCopy(root);
+  try {
+    for (const [index, wanted] of mode.featureCounts.entries()) {
+      if (wanted === 1) continue;
+      const left = mode.featureCounts.slice(index + 1).join(', ') || 'none';
+      progress('features', `generating up to ${wanted} features`, `counts ${left}`);
+      const count = await growTo(copy, wanted, deadline, (n) => {
+        if (n % 50 === 0) progress('features', `${n} features generated`);
       });
-    } finally {
-      await stop(target.child);
+      if (count < wanted) notes.push(`stopped at ${count} of ${wanted} features (generation budget)`);
+      if (points.some((point) => point.features === count)) break;
+      progress('features', `measuring ${count} features`, `counts ${left}`);
+      points.push(await measureCount(copy.dir, count, mode));
     }
+  } finally {
+    copy.remove();
   }
   return { note: notes.join('; '), points };
+}
+
+/** Start-up, RSS and throughput of the build in `dir`, which mounts `features` features. */
+async function measureCount(dir: string, features: number, mode: Mode): Promise<ScalingPoint> {
+  const starts = await measureStartups(dir, mode.name === 'full' ? 3 : 1);
+  const target = await startService({ cwd: dir });
+  try {
+    if (mode.warmupSeconds > 0) await load(target.url, mode.warmupSeconds, mode.connections);
+    const result = await load(target.url, mode.scalingSeconds, mode.connections);
+    return {
+      features,
+      startupMs: median(starts.service),
+      rssMb: median(starts.serviceRss),
+      rps: result.rps,
+      p99: result.p99,
+    };
+  } finally {
+    await stop(target.child);
+  }
 }

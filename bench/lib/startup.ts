@@ -13,9 +13,10 @@ export const SMOKE_PATH = '/v1/smoke_test/';
 export async function get(
   port: number,
   path: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
       res.resume();
       res.on('end', () => {
         resolve({ status: res.statusCode ?? 0, headers: res.headers });

@@ -33,6 +33,9 @@ export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
     PORT: String(port),
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
+    // Production's drain delay waits for Kubernetes to stop routing to a pod; nothing routes here, and
+    // without it each stop is a quick graceful exit that flushes the logs.
+    SHUTDOWN_DELAY_MS: '0',
   };
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
   return env;

@@ -16,9 +16,18 @@ describe('renderMarkdown', () => {
     expect(md).toContain('- request id (x-request-id): on');
     expect(md).toContain('| 10 | 350 | 85.0 | 24,000 | 2.0 |');
   });
+  it('adds the scaling note only when there is one', () => {
+    const noted = renderMarkdown({
+      ...fixedResults,
+      scaling: { ...fixedResults.scaling, note: 'stopped at 90 of 100' },
+    });
+    expect(noted).toContain('Note: stopped at 90 of 100.');
+    const plain = renderMarkdown({ ...fixedResults, scaling: { ...fixedResults.scaling, note: '' } });
+    expect(plain).not.toContain('Note:');
+  });
   it('says why feature-count scaling is missing', () => {
-    const md = renderMarkdown({ ...fixedResults, scaling: { note: 'skipped: no CLI', points: [] } });
-    expect(md).toContain('Feature-count scaling: skipped: no CLI.');
+    const md = renderMarkdown({ ...fixedResults, scaling: { note: 'skipped in smoke mode', points: [] } });
+    expect(md).toContain('Feature-count scaling: skipped in smoke mode.');
   });
 });
 

@@ -45,9 +45,10 @@ describe('compare', () => {
 });
 
 describe('modeFromArgs', () => {
-  it('picks the mode and an explicit generation budget', () => {
+  it('picks the mode from the flags, full by default', () => {
     expect(modeFromArgs(['--quick']).name).toBe('quick');
-    expect(modeFromArgs([]).generationBudgetSeconds).toBe(35);
-    expect(modeFromArgs(['--generation-budget', '400']).generationBudgetSeconds).toBe(400);
+    expect(modeFromArgs(['--smoke', '--out', 'x']).name).toBe('smoke');
+    expect(modeFromArgs([]).name).toBe('full');
+    expect(modeFromArgs([]).featureCounts).toEqual([1, 10, 100, 300]);
   });
 });
