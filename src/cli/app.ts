@@ -14,13 +14,36 @@ export async function loadProjectApp(root: string): Promise<FastifyInstance> {
   return app;
 }
 
-/** The operations one API version's OpenAPI document lists under a feature's path. */
-export async function featureOperations(app: FastifyInstance, name: string, version: number): Promise<string[]> {
-  const response = await app.inject(`/v${version}/openapi.json`);
-  if (response.statusCode !== 200) return [];
-  const paths = response.json<{ paths?: Record<string, Record<string, unknown>> }>().paths ?? {};
+/** The parts of an OpenAPI document the builder reads: operations by path and method, and their examples. */
+export interface OpenApiDocument {
+  paths?: Record<
+    string,
+    Record<string, { responses?: Record<string, { content?: Record<string, { example?: unknown }> }> }>
+  >;
+}
+
+/**
+ * Each API version's OpenAPI document as the app serves it (empty if it serves none), fetched once per
+ * version: with hundreds of modules the documents are large, and `check` and `list` read one per module.
+ */
+export function openApiDocuments(app: FastifyInstance): (version: number) => Promise<OpenApiDocument> {
+  const documents = new Map<number, Promise<OpenApiDocument>>();
+  return (version) => {
+    let document = documents.get(version);
+    if (document === undefined) {
+      document = app
+        .inject(`/v${version}/openapi.json`)
+        .then((response) => (response.statusCode === 200 ? response.json<OpenApiDocument>() : {}));
+      documents.set(version, document);
+    }
+    return document;
+  };
+}
+
+/** The operations a version's OpenAPI document lists under a feature's path, as "GET /v1/name/". */
+export function featureOperations(document: OpenApiDocument, name: string, version: number): string[] {
   const base = `/v${version}/${name}`;
-  return Object.entries(paths)
+  return Object.entries(document.paths ?? {})
     .filter(([path]) => path === base || path.startsWith(`${base}/`))
     .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { loadProjectApp } from './app.js';
+import { loadProjectApp, openApiDocuments } from './app.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -74,29 +74,16 @@ function registration(root: string, registrySource: string, modules: readonly Mo
   return violations;
 }
 
-interface OpenApiDocument {
-  paths?: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { example?: unknown }> }> } }>;
-}
-
 async function examples(root: string, app: FastifyInstance, modules: readonly ModuleRef[]): Promise<Violation[]> {
   const violations: Violation[] = [];
-  // One parse per API version, not per module: the documents are large once there are hundreds of modules.
-  const documents = new Map<number, OpenApiDocument>();
-  const versionDocument = async (version: number): Promise<OpenApiDocument> => {
-    let document = documents.get(version);
-    if (document === undefined) {
-      document = (await app.inject(`/v${version}/openapi.json`)).json<OpenApiDocument>();
-      documents.set(version, document);
-    }
-    return document;
-  };
+  const documentOf = openApiDocuments(app);
   for (const ref of modules) {
     const readme = `${moduleDir(ref)}/README.md`;
     if (!existsSync(join(root, readme))) continue;
     const endpoint = `/v${ref.version}/${ref.name}/`;
     const documented = readmeExample(readFileSync(join(root, readme), 'utf8'));
     const answer = await app.inject(endpoint);
-    const document = await versionDocument(ref.version);
+    const document = await documentOf(ref.version);
     const openApiExample = document.paths?.[endpoint]?.get?.responses?.['200']?.content?.['application/json']?.example;
     if (documented === undefined) {
       violations.push({ path: readme, problem: 'no ```json example response block' });

@@ -1,5 +1,5 @@
 /** `petsage feature list`: each feature version with its operations, as a table or as JSON. */
-import { featureOperations, loadProjectApp } from './app.js';
+import { featureOperations, loadProjectApp, openApiDocuments } from './app.js';
 import { findModules } from './tree.js';
 
 export interface ListedFeature {
@@ -11,9 +11,10 @@ export interface ListedFeature {
 export async function listFeatures(root: string): Promise<ListedFeature[]> {
   const app = await loadProjectApp(root);
   try {
+    const documentOf = openApiDocuments(app);
     const listed: ListedFeature[] = [];
     for (const { name, version } of findModules(root)) {
-      listed.push({ feature: name, version, endpoints: await featureOperations(app, name, version) });
+      listed.push({ feature: name, version, endpoints: featureOperations(await documentOf(version), name, version) });
     }
     return listed;
   } finally {

@@ -11,6 +11,7 @@ import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
+import { REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
@@ -66,7 +67,7 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   const label = `${plan.module.name} v${plan.module.version}`;
   io.stdout(dryRun ? `Would create ${label} (dry run, nothing written):\n` : `Created ${label}:\n`);
   for (const file of plan.files) io.stdout(`  ${file.path}\n`);
-  io.stdout(`${dryRun ? 'Would update' : 'Updated'} src/features/registry.ts:\n`);
+  io.stdout(`${dryRun ? 'Would update' : 'Updated'} ${REGISTRY_FILE}:\n`);
   io.stdout(diffLines(plan.registry.before, plan.registry.after));
   if (!dryRun) {
     io.stdout(`Serving GET /v${plan.module.version}/${plan.module.name}/; next: edit its service and run npm test.\n`);

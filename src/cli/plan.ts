@@ -11,7 +11,16 @@ import { nameForms, validateName } from './names.js';
 import { generateRegistry } from './registry.js';
 import { render, type TemplateValues } from './render.js';
 import type { FeatureSpec } from './spec.js';
-import { findRegistrable, latestVersion, moduleDir, REGISTRY_FILE, testDir, type ModuleRef } from './tree.js';
+import {
+  FEATURES_DIR,
+  findRegistrable,
+  latestVersion,
+  moduleDir,
+  REGISTRY_FILE,
+  testDir,
+  TESTS_DIR,
+  type ModuleRef,
+} from './tree.js';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/feature/', import.meta.url));
 
@@ -83,7 +92,7 @@ function refuseExisting(root: string, paths: readonly string[]): void {
 /** The files of a new feature at v1, rendered from the templates. */
 export async function planNew(root: string, spec: FeatureSpec, templatesDir = TEMPLATES_DIR): Promise<Plan> {
   const module: ModuleRef = { name: spec.name, version: 1 };
-  refuseExisting(root, [`src/features/${spec.name}`, `test/features/${spec.name}`]);
+  refuseExisting(root, [`${FEATURES_DIR}/${spec.name}`, `${TESTS_DIR}/${spec.name}`]);
   const values = templateValues(spec, module.version);
   const targets = { src: moduleDir(module), test: testDir(module) };
   const files: PlannedFile[] = [];

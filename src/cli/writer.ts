@@ -1,7 +1,7 @@
 /**
  * Applies a plan all or nothing: every file is first written to a staging folder inside the project (same
- * file system, so renames are atomic), then renamed into place, the registry last. If any step fails, every
- * file and folder created is removed and the registry restored, leaving the tree byte for byte as it was.
+ * file system, so renames are atomic), then renamed into place, the registry last (one atomic rename). If any
+ * step fails, every file and folder created is removed, leaving the tree byte for byte as it was.
  */
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,7 +33,6 @@ export function applyPlan(root: string, plan: Plan, ops: WriterFs = realFs): voi
   const staging = fs.mkdtempSync(join(root, STAGING_PREFIX));
   const createdDirs: string[] = [];
   const placed: string[] = [];
-  let registryReplaced = false;
   const ensureDir = (dir: string): void => {
     if (fs.existsSync(dir)) return;
     ensureDir(dirname(dir));
@@ -54,12 +53,11 @@ export function applyPlan(root: string, plan: Plan, ops: WriterFs = realFs): voi
       ops.renameSync(from, target);
       placed.push(target);
     }
+    // Last, so that nothing after it can fail: the registry never needs restoring.
     ops.renameSync(stagedRegistry, join(root, REGISTRY_FILE));
-    registryReplaced = true;
   } catch (error) {
     for (const target of placed.reverse()) fs.rmSync(target, { force: true });
     for (const dir of createdDirs.reverse()) fs.rmSync(dir, { recursive: true, force: true });
-    if (registryReplaced) fs.writeFileSync(join(root, REGISTRY_FILE), plan.registry.before);
     throw error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
