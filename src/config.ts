@@ -30,6 +30,19 @@ function setting<T extends Type.TSchema>(schema: T, annotations: SettingAnnotati
   return Object.assign(schema, annotations);
 }
 
+interface IntegerAnnotations extends Omit<SettingAnnotations, 'accepts'> {
+  /** Said in parentheses after the range: the unit, and what 0 means where it means something. */
+  readonly unit?: string;
+  /** A condition on other settings, said after the range (checkTimeouts enforces it). */
+  readonly and?: string;
+}
+
+/** An integer setting whose "accepts" is said from its bounds, so the message cannot drift from them. */
+function integerSetting(minimum: number, maximum: number, { unit, and, ...annotations }: IntegerAnnotations) {
+  const accepts = `an integer from ${minimum} to ${maximum}${unit ? ` (${unit})` : ''}${and ? `, ${and}` : ''}`;
+  return setting(Type.Integer({ minimum, maximum }), { ...annotations, accepts });
+}
+
 export const SettingsSchema = Type.Object({
   PROJECT_NAME: setting(Type.String({ minLength: 1, maxLength: 200 }), {
     default: 'PetSage Backend',
@@ -51,9 +64,8 @@ export const SettingsSchema = Type.Object({
     accepts: 'a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0',
     description: 'Interface to listen on; the container image sets 0.0.0.0.',
   }),
-  PORT: setting(Type.Integer({ minimum: 0, maximum: 65535 }), {
+  PORT: integerSetting(0, 65535, {
     default: 8000,
-    accepts: 'an integer from 0 to 65535',
     description: 'TCP port to listen on (0 picks a free port).',
   }),
   LOG_LEVEL: setting(Type.Union(LOG_LEVELS.map((level) => Type.Literal(level))), {
@@ -62,40 +74,41 @@ export const SettingsSchema = Type.Object({
     description: 'Lowest level of log line written (pino levels).',
   }),
   // pino's destination (sonic-boom) refuses a buffer of its maximum write size (16 KiB) or more.
-  LOG_BUFFER_BYTES: setting(Type.Integer({ minimum: 0, maximum: 16_383 }), {
+  LOG_BUFFER_BYTES: integerSetting(0, 16_383, {
     default: 4096,
-    accepts: 'an integer from 0 to 16383',
     description:
       'Log lines are written in batches of about this many bytes (and at least once a second); 0 writes each line at once.',
   }),
-  SHUTDOWN_DELAY_MS: setting(Type.Integer({ minimum: 0, maximum: 600_000 }), {
+  SHUTDOWN_DELAY_MS: integerSetting(0, 600_000, {
     default: 5000,
-    accepts: 'an integer from 0 to 600000 (milliseconds)',
+    unit: 'milliseconds',
     description: 'On SIGTERM or SIGINT, time spent still serving (with /readyz at 503) before closing.',
   }),
-  SHUTDOWN_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 600_000 }), {
+  SHUTDOWN_TIMEOUT_MS: integerSetting(1, 600_000, {
     default: 10_000,
-    accepts: 'an integer from 1 to 600000 (milliseconds)',
+    unit: 'milliseconds',
     description: 'After the drain delay, time allowed for in-flight requests to finish before a forced exit 1.',
   }),
-  KEEP_ALIVE_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 3_600_000 }), {
+  KEEP_ALIVE_TIMEOUT_MS: integerSetting(1, 3_600_000, {
     default: 65_000,
-    accepts: 'an integer from 1 to 3600000 (milliseconds)',
+    unit: 'milliseconds',
     description: 'How long an idle keep-alive connection stays open; above the load balancer idle timeout (60 s).',
   }),
-  HEADERS_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 3_600_000 }), {
+  HEADERS_TIMEOUT_MS: integerSetting(1, 3_600_000, {
     default: 66_000,
-    accepts: 'an integer from 1 to 3600000 (milliseconds), above KEEP_ALIVE_TIMEOUT_MS',
+    unit: 'milliseconds',
+    and: 'above KEEP_ALIVE_TIMEOUT_MS',
     description: 'Time allowed to receive a request head; kept above the keep-alive timeout.',
   }),
-  REQUEST_TIMEOUT_MS: setting(Type.Integer({ minimum: 1, maximum: 3_600_000 }), {
+  REQUEST_TIMEOUT_MS: integerSetting(1, 3_600_000, {
     default: 70_000,
-    accepts: 'an integer from 1 to 3600000 (milliseconds), at least HEADERS_TIMEOUT_MS',
+    unit: 'milliseconds',
+    and: 'at least HEADERS_TIMEOUT_MS',
     description: 'Time allowed to receive a whole request.',
   }),
-  BODY_LIMIT_BYTES: setting(Type.Integer({ minimum: 0, maximum: 104_857_600 }), {
+  BODY_LIMIT_BYTES: integerSetting(0, 104_857_600, {
     default: 1_048_576,
-    accepts: 'an integer from 0 to 104857600 (bytes)',
+    unit: 'bytes',
     description: 'Largest request body accepted; larger ones answer 413.',
   }),
   METRICS_ENABLED: setting(Type.Boolean(), {
@@ -108,24 +121,23 @@ export const SettingsSchema = Type.Object({
     accepts: 'a comma-separated list of origins such as https://app.example.com,http://localhost:3000, or nothing',
     description: 'Browser origins allowed to call the API cross-origin; empty allows none.',
   }),
-  MAX_EVENT_LOOP_DELAY_MS: setting(Type.Integer({ minimum: 0, maximum: 60_000 }), {
+  MAX_EVENT_LOOP_DELAY_MS: integerSetting(0, 60_000, {
     default: 1000,
-    accepts: 'an integer from 0 to 60000 (milliseconds; 0 turns the check off)',
+    unit: 'milliseconds; 0 turns the check off',
     description: 'Load shedding: answer 503 while the mean event loop delay is above this.',
   }),
-  MAX_HEAP_USED_MB: setting(Type.Integer({ minimum: 0, maximum: 1_048_576 }), {
+  MAX_HEAP_USED_MB: integerSetting(0, 1_048_576, {
     default: 0,
-    accepts: 'an integer from 0 to 1048576 (MiB; 0 turns the check off)',
+    unit: 'MiB; 0 turns the check off',
     description: 'Load shedding: answer 503 while the V8 heap in use is above this.',
   }),
-  RETRY_AFTER_S: setting(Type.Integer({ minimum: 1, maximum: 3600 }), {
+  RETRY_AFTER_S: integerSetting(1, 3600, {
     default: 10,
-    accepts: 'an integer from 1 to 3600 (seconds)',
+    unit: 'seconds',
     description: 'Retry-After sent with a load-shedding 503.',
   }),
-  WEB_CONCURRENCY: setting(Type.Integer({ minimum: 1, maximum: 64 }), {
+  WEB_CONCURRENCY: integerSetting(1, 64, {
     default: 1,
-    accepts: 'an integer from 1 to 64',
     description: 'Worker processes sharing the port (node:cluster); 1 runs a single process.',
   }),
 });
