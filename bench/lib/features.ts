@@ -1,5 +1,5 @@
 /**
- * The feature-count copy: one temporary copy of the project (no .git, node_modules symlinked), grown
+ * The feature-count copy: one temporary copy of the project (test/helpers/project.ts), grown
  * with its own `petsage feature new fNNN --description "..."` to each count in turn and built with
  * `npm run build` at each, then removed.
  *
@@ -8,13 +8,10 @@
  * 12 s this way, against about a second per feature for the process start-ups alone.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Io, run as Run } from '../../src/cli/main.js';
-
-const SKIP = new Set(['.git', 'node_modules', 'dist', 'bench', 'test-results', 'coverage']);
+import { copyProject, removeProject } from '../../test/helpers/project.js';
 
 export interface FeatureCopy {
   readonly dir: string;
@@ -25,13 +22,11 @@ export interface FeatureCopy {
 
 /** Copies the project into a temporary directory, removed by `remove()` or, at the latest, at exit. */
 export function createCopy(root: string): FeatureCopy {
-  const dir = mkdtempSync(join(tmpdir(), 'petsage-bench-features-'));
+  const dir = copyProject(root, 'petsage-bench-features-');
   const remove = (): void => {
-    rmSync(dir, { recursive: true, force: true });
+    removeProject(dir);
   };
   process.once('exit', remove); // also after Ctrl-C, which exits through processes.ts
-  cpSync(root, dir, { recursive: true, filter: (source) => !SKIP.has(relative(root, source).split('/')[0] ?? '') });
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   return { dir, count: 1, remove };
 }
 

@@ -1,4 +1,7 @@
-/** A temporary copy of this project for the builder's tests: same sources, node_modules linked, no .git. */
+/**
+ * A temporary copy of this project, for the builder's tests and the benchmark's feature counts: same
+ * sources, node_modules linked, no .git and nothing built.
+ */
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +13,12 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const SKIPPED = new Set(['node_modules', 'dist', '.git', 'coverage', 'test-results']);
 
-export function copyProject(): string {
-  const root = mkdtempSync(join(tmpdir(), 'petsage-project-'));
-  for (const entry of readdirSync(REPO_ROOT)) {
-    if (!SKIPPED.has(entry)) cpSync(join(REPO_ROOT, entry), join(root, entry), { recursive: true });
+export function copyProject(source = REPO_ROOT, prefix = 'petsage-project-'): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const entry of readdirSync(source)) {
+    if (!SKIPPED.has(entry)) cpSync(join(source, entry), join(root, entry), { recursive: true });
   }
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  symlinkSync(join(source, 'node_modules'), join(root, 'node_modules'), 'dir');
   return root;
 }
 
