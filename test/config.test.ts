@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiPrefix, corsOrigins, loadSettings, SettingsError } from '../src/config.js';
-import { NEW_SETTING_REFUSALS } from './helpers/settings.js';
+import { apiPrefix, corsOrigins, loadSettings, SettingsError, settingNames } from '../src/config.js';
+import { CROSS_SETTING_REFUSALS, SETTING_REFUSALS } from './helpers/settings.js';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -55,53 +55,22 @@ describe('loadSettings', () => {
     expect(corsOrigins(loadSettings({}))).toEqual([]);
   });
 
-  it.each([
-    ['PORT', 'abc', 'Invalid setting PORT="abc": expected an integer from 0 to 65535.'],
-    ['PORT', '70000', 'Invalid setting PORT="70000": expected an integer from 0 to 65535.'],
-    ['PORT', '-1', 'Invalid setting PORT="-1": expected an integer from 0 to 65535.'],
-    ['PORT', '80.5', 'Invalid setting PORT="80.5": expected an integer from 0 to 65535.'],
-    ['PORT', ' 80', 'Invalid setting PORT=" 80": expected an integer from 0 to 65535.'],
-    ['PORT', '', 'Invalid setting PORT="": expected an integer from 0 to 65535.'],
-    [
-      'LOG_LEVEL',
-      'loud',
-      'Invalid setting LOG_LEVEL="loud": expected one of fatal, error, warn, info, debug, trace, silent.',
-    ],
-    [
-      'API_V1_STR',
-      'v1',
-      'Invalid setting API_V1_STR="v1": expected a path that starts with "/" and ends with "/v1", such as /v1 or /api/v1.',
-    ],
-    [
-      'API_V1_STR',
-      '/v1/',
-      'Invalid setting API_V1_STR="/v1/": expected a path that starts with "/" and ends with "/v1", such as /v1 or /api/v1.',
-    ],
-    ['PROJECT_NAME', '', 'Invalid setting PROJECT_NAME="": expected a non-empty name of at most 200 characters.'],
-    [
-      'HOST',
-      '',
-      'Invalid setting HOST="": expected a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0.',
-    ],
-    ...NEW_SETTING_REFUSALS,
-  ])('refuses %s=%j with one line naming the variable and what it accepts', (name, value, message) => {
-    const error = refusal({ [name]: value });
-    expect(error.setting).toBe(name);
-    expect(error.message).toBe(message);
-    expect(error.message).not.toContain('\n');
+  it.each(SETTING_REFUSALS)(
+    'refuses %s=%j with one line naming the variable and what it accepts',
+    (name, value, message) => {
+      const error = refusal({ [name]: value });
+      expect(error.setting).toBe(name);
+      expect(error.message).toBe(message);
+      expect(error.message).not.toContain('\n');
+    },
+  );
+
+  it('has a refusal case for every setting', () => {
+    expect(new Set(SETTING_REFUSALS.map(([name]) => name))).toEqual(new Set(settingNames));
   });
 
-  it.each([
-    [
-      { KEEP_ALIVE_TIMEOUT_MS: '70000' },
-      'Invalid setting HEADERS_TIMEOUT_MS="66000": expected more than KEEP_ALIVE_TIMEOUT_MS (70000).',
-    ],
-    [
-      { REQUEST_TIMEOUT_MS: '60000' },
-      'Invalid setting REQUEST_TIMEOUT_MS="60000": expected at least HEADERS_TIMEOUT_MS (66000).',
-    ],
-  ])('refuses timeouts that disagree with each other (%j)', (env, message) => {
-    expect(refusal(env).message).toBe(message);
+  it.each(CROSS_SETTING_REFUSALS)('refuses %s=%j, which disagrees with another timeout', (name, value, message) => {
+    expect(refusal({ [name]: value }).message).toBe(message);
   });
 
   it('cuts a huge refused value short in the message', () => {

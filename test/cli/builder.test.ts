@@ -155,14 +155,14 @@ import { loadSettings } from './src/config.ts';
 const app = createApp(loadSettings({ LOG_LEVEL: 'silent' }));
 const get = async (url: string) => { const r = await app.inject(url); return { status: r.statusCode, type: r.headers['content-type'], body: r.json() }; };
 const out = { v1: await get('/v1/probe_visits/'), v2: await get('/v2/probe_visits/'), notes: await get('/v1/probe_notes/'),
-  doc1: Object.keys((await get('/v1/openapi.json')).body.paths), doc2: await get('/v2/openapi.json') };
+  doc1: (await get('/v1/openapi.json')).body.paths, doc2: await get('/v2/openapi.json') };
 console.log(JSON.stringify(out));
 await app.close();
 `,
     );
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8' });
     const out = JSON.parse(stdout) as Record<string, { status: number; type: string; body: unknown }> & {
-      doc1: string[];
+      doc1: Record<string, { get: { tags: string[]; summary: string } }>;
       doc2: { body: { paths: Record<string, { get: { tags: string[]; description: string } }> } };
     };
     const body = { status: 'ok', feature: 'probe_visits', message: 'Track veterinary visits' };
@@ -173,7 +173,15 @@ await app.close();
       feature: 'probe_notes',
       message: `Keep an owner's "notes" \\ reminders`,
     });
-    expect(out.doc1).toEqual(expect.arrayContaining(['/v1/probe_notes/', '/v1/smoke_test/', '/v1/probe_visits/']));
+    expect(Object.keys(out.doc1)).toEqual(
+      expect.arrayContaining(['/v1/probe_notes/', '/v1/smoke_test/', '/v1/probe_visits/']),
+    );
+    // The payload's tag and the --summary flag reach the OpenAPI operation; the default summary otherwise.
+    expect(out.doc1['/v1/probe_notes/']?.get).toMatchObject({ tags: ['Owners'], summary: 'Read owner notes' });
+    expect(out.doc1['/v1/probe_visits/']?.get).toMatchObject({
+      tags: ['Probe Visits'],
+      summary: 'Get the Probe Visits status',
+    });
     expect(Object.keys(out.doc2.body.paths)).toContain('/v2/probe_visits/');
     expect(Object.keys(out.doc2.body.paths)).not.toContain('/v2/probe_notes/');
     expect(out.doc2.body.paths['/v2/probe_visits/']?.get).toMatchObject({

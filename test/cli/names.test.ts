@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import { Refusal } from '../../src/cli/errors.js';
-import { nameForms, validateName } from '../../src/cli/names.js';
+import { nameForms, RESERVED_NAMES, validateName } from '../../src/cli/names.js';
+import { testSettings } from '../helpers/settings.js';
 
 describe('validateName', () => {
   it.each(['vet_visits', 'smoke_test', 'a', 'pets2', 'x_1_y', 'a'.repeat(64)])('accepts %j', (name) => {
@@ -40,6 +42,23 @@ describe('validateName', () => {
     expect(message).toMatch(why);
     expect(message).toMatch(/snake_case/);
     expect(message).not.toContain('\n');
+  });
+});
+
+describe('RESERVED_NAMES', () => {
+  it('holds every path segment the app serves at its root, outside the versioned features', async () => {
+    const app = createApp(testSettings(), { features: [] });
+    const urls: string[] = [];
+    app.addHook('onRoute', (route) => {
+      urls.push(route.url);
+    });
+    await app.ready();
+    await app.close();
+    const roots = new Set(
+      urls.map((url) => url.split('/')[1] ?? '').filter((segment) => !/^(v\d+|\*?)$/.test(segment)),
+    );
+    expect(roots.size).toBeGreaterThanOrEqual(4); // docs, livez, readyz, metrics at least
+    for (const segment of roots) expect(RESERVED_NAMES).toContain(segment);
   });
 });
 

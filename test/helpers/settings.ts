@@ -6,9 +6,30 @@ export function testSettings(env: Record<string, string> = {}): Settings {
 }
 
 const ms = (max: number, extra = '') => `an integer from 1 to ${max} (milliseconds)${extra}`;
+const PATH_PREFIX = 'a path that starts with "/" and ends with "/v1", such as /v1 or /api/v1';
+const ORIGINS = 'a comma-separated list of origins such as https://app.example.com,http://localhost:3000, or nothing';
 
-/** A bad value for every production setting, with the exact line it must be refused with. */
-export const NEW_SETTING_REFUSALS: [string, string, string][] = [
+/** The one line a refused value is reported with. */
+const refusal = (name: string, value: string, accepts: string): [string, string, string] => [
+  name,
+  value,
+  `Invalid setting ${name}=${JSON.stringify(value)}: expected ${accepts}.`,
+];
+
+/** Bad values, each alone, for every setting: [name, value, the exact line it must be refused with]. */
+export const SETTING_REFUSALS: [string, string, string][] = [
+  ['PORT', 'abc', 'an integer from 0 to 65535'],
+  ['PORT', '70000', 'an integer from 0 to 65535'],
+  ['PORT', '-1', 'an integer from 0 to 65535'],
+  ['PORT', '80.5', 'an integer from 0 to 65535'],
+  ['PORT', ' 80', 'an integer from 0 to 65535'],
+  ['PORT', '', 'an integer from 0 to 65535'],
+  ['LOG_LEVEL', 'loud', 'one of fatal, error, warn, info, debug, trace, silent'],
+  ['API_V1_STR', 'v1', PATH_PREFIX],
+  ['API_V1_STR', '/v1/', PATH_PREFIX],
+  ['PROJECT_NAME', '', 'a non-empty name of at most 200 characters'],
+  ['PROJECT_VERSION', 'x'.repeat(65), 'a non-empty version string of at most 64 characters'],
+  ['HOST', '', 'a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0'],
   ['LOG_BUFFER_BYTES', '-1', 'an integer from 0 to 16383'],
   ['LOG_BUFFER_BYTES', '16384', 'an integer from 0 to 16383'],
   ['SHUTDOWN_DELAY_MS', 'soon', 'an integer from 0 to 600000 (milliseconds)'],
@@ -18,22 +39,24 @@ export const NEW_SETTING_REFUSALS: [string, string, string][] = [
   ['REQUEST_TIMEOUT_MS', '1e5', ms(3600000, ', at least HEADERS_TIMEOUT_MS')],
   ['BODY_LIMIT_BYTES', '1MB', 'an integer from 0 to 104857600 (bytes)'],
   ['METRICS_ENABLED', 'yes', 'true or false'],
-  [
-    'CORS_ORIGINS',
-    '*',
-    'a comma-separated list of origins such as https://app.example.com,http://localhost:3000, or nothing',
-  ],
-  [
-    'CORS_ORIGINS',
-    'https://app.example.com/',
-    'a comma-separated list of origins such as https://app.example.com,http://localhost:3000, or nothing',
-  ],
+  ['CORS_ORIGINS', '*', ORIGINS],
+  ['CORS_ORIGINS', 'https://app.example.com/', ORIGINS],
   ['MAX_EVENT_LOOP_DELAY_MS', '-5', 'an integer from 0 to 60000 (milliseconds; 0 turns the check off)'],
   ['MAX_HEAP_USED_MB', 'lots', 'an integer from 0 to 1048576 (MiB; 0 turns the check off)'],
   ['RETRY_AFTER_S', '0', 'an integer from 1 to 3600 (seconds)'],
   ['WEB_CONCURRENCY', '0', 'an integer from 1 to 64'],
-].map(([name, value, accepts]) => [
-  name as string,
-  value as string,
-  `Invalid setting ${name as string}=${JSON.stringify(value)}: expected ${accepts as string}.`,
-]);
+].map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string));
+
+/** Values valid alone that disagree with another setting's default: [name, value, the line]. */
+export const CROSS_SETTING_REFUSALS: [string, string, string][] = [
+  [
+    'KEEP_ALIVE_TIMEOUT_MS',
+    '70000',
+    'Invalid setting HEADERS_TIMEOUT_MS="66000": expected more than KEEP_ALIVE_TIMEOUT_MS (70000).',
+  ],
+  [
+    'REQUEST_TIMEOUT_MS',
+    '60000',
+    'Invalid setting REQUEST_TIMEOUT_MS="60000": expected at least HEADERS_TIMEOUT_MS (66000).',
+  ],
+];
