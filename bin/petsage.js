@@ -5,5 +5,5 @@ import process from 'node:process';
 import { register } from 'tsx/esm/api';
 
 register();
-const { run } = await import('../src/cli/main.ts');
+const { run } = await import('../tools/cli/main.ts');
 process.exitCode = await run(process.argv.slice(2));

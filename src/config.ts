@@ -17,7 +17,7 @@ const ORIGIN = 'https?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** What every setting declares beyond its type: read for error messages and the README's settings table. */
+/** What every setting declares beyond its type: read for error messages and the settings table in docs/configuration.md. */
 export interface SettingAnnotations {
   readonly default: unknown;
   /** What the setting accepts, completing "expected ...". */

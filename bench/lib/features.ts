@@ -1,17 +1,17 @@
 /**
- * The feature-count copy: one temporary copy of the project (test/helpers/project.ts), grown
+ * The feature-count copy: one temporary copy of the project (tools/project.ts), grown
  * with its own `petsage feature new fNNN --description "..."` to each count in turn and built with
  * `npm run build` at each, then removed.
  *
- * The command runs in this process, through `run()` of the copy's src/cli/main.ts (what bin/petsage.js
+ * The command runs in this process, through `run()` of the copy's tools/cli/main.ts (what bin/petsage.js
  * calls with the command line), not as one `npx petsage` process per feature: 300 features take about
  * 12 s this way, against about a second per feature for the process start-ups alone.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Io, run as Run } from '../../src/cli/main.js';
-import { copyProject, removeProject } from '../../test/helpers/project.js';
+import type { Io, run as Run } from '../../tools/cli/main.js';
+import { copyProject, removeProject } from '../../tools/project.js';
 
 export interface FeatureCopy {
   readonly dir: string;
@@ -44,7 +44,7 @@ export async function growTo(
   deadline: number,
   onStep: (n: number) => void,
 ): Promise<number> {
-  const cli = pathToFileURL(join(copy.dir, 'src/cli/main.ts')).href;
+  const cli = pathToFileURL(join(copy.dir, 'tools/cli/main.ts')).href;
   const { run } = (await import(cli)) as { run: typeof Run };
   let stderr = '';
   const io: Io = {

@@ -6,7 +6,7 @@
  * Per request, the labelled counter and histogram are looked up in a small nested Map cache, so no label
  * object is built per request. Requests that match no route share the route label `unmatched`, so random
  * paths cannot grow the series without bound. The endpoint is left out of the OpenAPI documents: it is an
- * operator's endpoint in Prometheus' format, not part of the API (the README documents it).
+ * operator's endpoint in Prometheus' format, not part of the API (docs/operations.md documents it).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

@@ -1,30 +1,8 @@
-/**
- * A temporary copy of this project, for the builder's tests and the benchmark's feature counts: same
- * sources, node_modules linked, no .git and nothing built.
- */
+/** Test helpers around a temporary project copy (tools/project.ts): tree hashes and a recording Io. */
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Io } from '../../src/cli/main.js';
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-const SKIPPED = new Set(['node_modules', 'dist', '.git', 'coverage', 'test-results']);
-
-export function copyProject(source = REPO_ROOT, prefix = 'petsage-project-'): string {
-  const root = mkdtempSync(join(tmpdir(), prefix));
-  for (const entry of readdirSync(source)) {
-    if (!SKIPPED.has(entry)) cpSync(join(source, entry), join(root, entry), { recursive: true });
-  }
-  symlinkSync(join(source, 'node_modules'), join(root, 'node_modules'), 'dir');
-  return root;
-}
-
-export function removeProject(root: string): void {
-  rmSync(root, { recursive: true, force: true });
-}
+import type { Io } from '../../tools/cli/main.js';
 
 /** Every file of the copy (node_modules aside) with the hash of its content: equal maps, identical trees. */
 export function hashTree(root: string, dir = root, hashes = new Map<string, string>()): Map<string, string> {

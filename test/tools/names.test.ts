@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { Refusal } from '../../src/cli/errors.js';
-import { nameForms, RESERVED_NAMES, validateName } from '../../src/cli/names.js';
+import { Refusal } from '../../tools/cli/errors.js';
+import { nameForms, RESERVED_NAMES, validateName } from '../../tools/cli/names.js';
 import { testSettings } from '../helpers/settings.js';
 
 describe('validateName', () => {

@@ -2,10 +2,11 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planNew, type Plan } from '../../src/cli/plan.js';
-import { applyPlan, type WriterFs } from '../../src/cli/writer.js';
-import { captureIo, copyProject, hashTree, removeProject } from '../helpers/project.js';
-import { run } from '../../src/cli/main.js';
+import { planNew, type Plan } from '../../tools/cli/plan.js';
+import { applyPlan, type WriterFs } from '../../tools/cli/writer.js';
+import { copyProject, removeProject } from '../../tools/project.js';
+import { captureIo, hashTree } from '../helpers/project.js';
+import { run } from '../../tools/cli/main.js';
 
 /** Real file operations, failing with EIO at call number `failAt` of `which`. */
 function failingFs(which: keyof WriterFs, failAt: number): WriterFs {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check } from 'prettier';
 import { describe, expect, it } from 'vitest';
-import { diffLines } from '../../src/cli/diff.js';
-import { formatFile } from '../../src/cli/format.js';
-import { generateRegistry, registeredModules } from '../../src/cli/registry.js';
-import { findRegistrable, REGISTRY_FILE } from '../../src/cli/tree.js';
-import { REPO_ROOT } from '../helpers/project.js';
+import { diffLines } from '../../tools/cli/diff.js';
+import { formatFile } from '../../tools/cli/format.js';
+import { generateRegistry, registeredModules } from '../../tools/cli/registry.js';
+import { findRegistrable, REGISTRY_FILE } from '../../tools/cli/tree.js';
+import { REPO_ROOT } from '../../tools/project.js';
 
 const prettierClean = async (text: string): Promise<boolean> =>
   check(text, { filepath: join(REPO_ROOT, REGISTRY_FILE), printWidth: 120, singleQuote: true, trailingComma: 'all' });

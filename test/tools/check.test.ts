@@ -7,10 +7,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
-import { generateRegistry } from '../../src/cli/registry.js';
-import { REGISTRY_FILE } from '../../src/cli/tree.js';
-import { captureIo, copyProject, removeProject } from '../helpers/project.js';
+import { run } from '../../tools/cli/main.js';
+import { generateRegistry } from '../../tools/cli/registry.js';
+import { findRegistrable, REGISTRY_FILE } from '../../tools/cli/tree.js';
+import { copyProject, removeProject } from '../../tools/project.js';
+import { captureIo } from '../helpers/project.js';
 
 let root: string;
 let registry: string;
@@ -36,10 +37,8 @@ describe('feature check: registration', () => {
   it('names a registered module that is not on disk', async () => {
     writeFileSync(
       registry,
-      generateRegistry([
-        { name: 'smoke_test', version: 1 },
-        { name: 'ghost', version: 1 },
-      ]),
+      // Every module of this tree (the builder may have added some) plus one that is not on disk.
+      generateRegistry([...findRegistrable(root), { name: 'ghost', version: 1 }]),
     );
     const result = await petsage('check');
     expect(result.code).toBe(1);

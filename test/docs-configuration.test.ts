@@ -1,4 +1,4 @@
-/** The README's settings table stays true to the settings schema: every setting, its default, its bounds. */
+/** The settings table of docs/configuration.md stays true to the settings schema: every setting, its default, its bounds. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { settingNames, SettingsSchema } from '../src/config.js';
@@ -10,12 +10,7 @@ interface Row {
 }
 
 function configurationRows(): Row[] {
-  const readme = readFileSync('README.md', 'utf8');
-  const section = readme.slice(
-    readme.indexOf('## Configuration'),
-    readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1),
-  );
-  return section
+  return readFileSync('docs/configuration.md', 'utf8')
     .split('\n')
     .filter((line) => /^\| `[A-Z0-9_]+`/.test(line))
     .map((line) => {
@@ -32,7 +27,7 @@ function shown(value: unknown): string {
   return value === '' ? 'empty' : `\`${String(value)}\``;
 }
 
-describe('README configuration table', () => {
+describe('docs/configuration.md settings table', () => {
   const rows = configurationRows();
 
   it('has one row for every setting and none for a setting that does not exist', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Refusal } from '../../src/cli/errors.js';
-import { featureSpec, parsePayload } from '../../src/cli/spec.js';
+import { Refusal } from '../../tools/cli/errors.js';
+import { featureSpec, parsePayload } from '../../tools/cli/spec.js';
 
 describe('parsePayload', () => {
   it('reads the spec payload and the optional keys', () => {

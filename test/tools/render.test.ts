@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR, templateValues } from '../../src/cli/plan.js';
-import { render, TemplateError } from '../../src/cli/render.js';
+import { TEMPLATES_DIR, templateValues } from '../../tools/cli/plan.js';
+import { render, TemplateError } from '../../tools/cli/render.js';
 
 describe('render', () => {
   it('replaces every placeholder, spaces inside braces allowed', () => {

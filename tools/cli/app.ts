@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { createApp as CreateApp } from '../app.js';
-import type { loadSettings as LoadSettings } from '../config.js';
+import type { createApp as CreateApp } from '../../src/app.js';
+import type { loadSettings as LoadSettings } from '../../src/config.js';
 
 export async function loadProjectApp(root: string): Promise<FastifyInstance> {
   const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T;

@@ -8,8 +8,9 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
-import { captureIo, copyProject, hashTree, removeProject } from '../helpers/project.js';
+import { run } from '../../tools/cli/main.js';
+import { copyProject, removeProject } from '../../tools/project.js';
+import { captureIo, hashTree } from '../helpers/project.js';
 
 const execFileAsync = promisify(execFile);
 
