@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
+import { guardReleases } from './contract/guard.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -101,7 +102,11 @@ async function examples(root: string, app: FastifyInstance, modules: readonly Mo
   return violations;
 }
 
-export async function checkFeatures(root: string): Promise<Violation[]> {
+/** `note` receives what is worth knowing but not wrong: additive changes to released versions. */
+export async function checkFeatures(
+  root: string,
+  note: (line: string) => void = () => undefined,
+): Promise<Violation[]> {
   const modules = findModules(root);
   const violations = structure(root, modules);
   let registrySource: string;
@@ -121,7 +126,9 @@ export async function checkFeatures(root: string): Promise<Violation[]> {
     ];
   }
   try {
-    return await examples(root, app, modules);
+    const guard = await guardReleases(root, app);
+    guard.notes.forEach(note);
+    return [...(await examples(root, app, modules)), ...guard.violations];
   } finally {
     await app.close();
   }

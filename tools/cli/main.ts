@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
+import { planRelease } from './contract/release.js';
 import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
@@ -124,6 +125,17 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     });
 
   feature
+    .command('release')
+    .description('record the contract of <name> v<N> in contracts/<name>/v<N>.json; it may then only grow')
+    .argument('<name>', 'an existing feature')
+    .argument('<version>', 'one of its versions, as v<N>')
+    .action(async (name: string, version: string) => {
+      const plan = await planRelease(io.root, name, version);
+      applyPlan(io.root, plan);
+      io.stdout(`Released ${name} ${version}: ${plan.files.map((file) => file.path).join(', ')}\n`);
+    });
+
+  feature
     .command('list')
     .description('print every feature version with its endpoints')
     .option('--json', 'print JSON instead of a table')
@@ -136,7 +148,9 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .command('check')
     .description('verify every module: files, registration, tests, README example = real answer = OpenAPI example')
     .action(async () => {
-      const violations = await checkFeatures(io.root);
+      const violations = await checkFeatures(io.root, (line) => {
+        io.stdout(`${line}\n`);
+      });
       for (const { path, problem } of violations) io.stderr(`${path}: ${problem}\n`);
       if (violations.length > 0) {
         io.stderr(`feature check: ${violations.length} violation(s)\n`);
