@@ -38,7 +38,7 @@ function normalise(value: unknown, document: Json, seen: readonly string[] = [])
 function properties(value: unknown, document: Json, seen: readonly string[]): Json {
   const entries = Object.keys(asObject(value))
     .sort()
-    .map((name) => [name, normalise(asObject(value)[name], document, seen)]);
+    .map((name) => [name, normalise(asObject(value)[name], document, seen)] as const);
   return Object.fromEntries(entries);
 }
 

@@ -38,11 +38,11 @@ export const isReleased = (root: string, ref: ModuleRef): boolean => existsSync(
 /** The snapshot of a version; throws with the file's path when it is not a contract. */
 export function readSnapshot(root: string, ref: ModuleRef): Contract {
   const path = snapshotPath(ref);
-  const parsed = JSON.parse(readFileSync(join(root, path), 'utf8')) as Partial<Contract>;
+  const parsed = JSON.parse(readFileSync(join(root, path), 'utf8')) as { operations?: unknown };
   if (typeof parsed.operations !== 'object' || parsed.operations === null) {
     throw new Error(`${path} has no "operations" object`);
   }
-  return { feature: ref.name, version: ref.version, operations: parsed.operations };
+  return { feature: ref.name, version: ref.version, operations: parsed.operations as Contract['operations'] };
 }
 
 /** The snapshot's text, formatted as Prettier (which checks every JSON file of the project) wants it. */
