@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { apiPrefix, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
 import { corsAllowList } from './core/cors.js';
+import { featurePlugin } from './core/deprecation.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
 import type { FeatureModule } from './core/feature.js';
@@ -75,7 +76,8 @@ export function createApp(
   app.register(openApi, { settings, versions });
   app.register(probes);
   for (const feature of features) {
-    app.register(feature.router, { prefix: apiPrefix(settings, feature.version) });
+    const prefixOf = (version: number): string => apiPrefix(settings, version);
+    app.register(featurePlugin(feature, features, prefixOf), { prefix: prefixOf(feature.version) });
   }
   app.register(docs, { settings, versions });
   return app;

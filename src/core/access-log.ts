@@ -46,7 +46,9 @@ export const accessLog = fp(
       const where = route === undefined ? `null,"url":${JSON.stringify(request.url)}` : JSON.stringify(route);
       pending +=
         `${linePrefix}${Date.now()}${lineBindings}${request.id}","method":"${request.method}","route":${where},` +
-        `"status":${reply.statusCode},"ms":${Math.round(reply.elapsedTime * 100) / 100},"msg":"request"}\n`;
+        `"status":${reply.statusCode},"ms":${Math.round(reply.elapsedTime * 100) / 100},` +
+        // A call to a deprecated version (deprecation.ts): the team sees who still uses it.
+        `${reply.hasHeader('deprecation') ? '"deprecated":true,' : ''}"msg":"request"}\n`;
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flush);

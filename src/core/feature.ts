@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Deprecation } from './deprecation.js';
 
 /**
  * One version of one feature, as its `index.ts` exports it and the registry lists it.
@@ -10,6 +11,8 @@ export interface FeatureModule {
   readonly name: string;
   readonly version: number;
   readonly router: FastifyPluginAsyncTypebox;
+  /** Set by `petsage feature deprecate`: the version still answers, announcing its end (deprecation.ts). */
+  readonly deprecation?: Deprecation;
 }
 
 /**

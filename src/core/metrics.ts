@@ -24,6 +24,8 @@ export const metrics = fp(
   async (app: FastifyInstance) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    // Other plugins add their own metrics to it (deprecation.ts counts calls to deprecated versions).
+    app.decorate('metricsRegistry', registry);
     const labelNames = ['route', 'method', 'status'] as const;
     const count = new Counter({
       name: 'http_requests_total',
