@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
 import { planRelease } from './contract/release.js';
+import { planDeprecation } from './deprecate.js';
+import { replaceFile } from './replace.js';
 import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
@@ -133,6 +135,19 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
       const plan = await planRelease(io.root, name, version);
       applyPlan(io.root, plan);
       io.stdout(`Released ${name} ${version}: ${plan.files.map((file) => file.path).join(', ')}\n`);
+    });
+
+  feature
+    .command('deprecate')
+    .description('announce the end of <name> v<N>: Deprecation, Sunset and Link headers; 410 Gone after the sunset')
+    .argument('<name>', 'an existing feature')
+    .argument('<version>', 'one of its versions, as v<N>; not its only one')
+    .option('--sunset <date>', 'the day (YYYY-MM-DD, UTC, in the future) it stops answering')
+    .action(async (name: string, version: string, options: { sunset?: string }) => {
+      const { file, deprecation } = await planDeprecation(io.root, name, version, options.sunset);
+      replaceFile(io.root, file);
+      const until = deprecation.sunset === undefined ? 'no sunset date' : `sunset ${deprecation.sunset}`;
+      io.stdout(`Deprecated ${name} ${version} since ${deprecation.since}, ${until}: ${file.path}\n`);
     });
 
   feature
