@@ -1,10 +1,11 @@
 /**
  * Plans a change in memory before anything is written: every file to create, and the registry's new text.
- * `feature new` renders the templates; `feature version` copies the latest version with its names moved.
+ * `feature new` renders the templates; `feature version` copies the latest version (copy-version.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyVersionFile, type VersionCopy } from './copy-version.js';
 import { Refusal } from './errors.js';
 import { formatFile } from './format.js';
 import { nameForms, validateName } from './names.js';
@@ -107,13 +108,6 @@ export async function planNew(root: string, spec: FeatureSpec, templatesDir = TE
   return { module, files, registry: await registryChange(root, module) };
 }
 
-/** Moves a module's text from version `from` to `to`: paths, URL prefixes, titles and the version field. */
-export function moveVersion(text: string, from: number, to: number): string {
-  return text
-    .replace(new RegExp(`\\bv${from}\\b`, 'g'), `v${to}`)
-    .replace(new RegExp(`\\bversion(:?) ${from}\\b`, 'g'), `version$1 ${to}`);
-}
-
 /** The next version of an existing feature: a copy of its latest version, moved to the new number. */
 export async function planVersion(root: string, name: string): Promise<Plan> {
   validateName(name);
@@ -125,14 +119,21 @@ export async function planVersion(root: string, name: string): Promise<Plan> {
   const module: ModuleRef = { name, version: latest + 1 };
   refuseExisting(root, [moduleDir(module), testDir(module)]);
   const files: PlannedFile[] = [];
-  for (const [source, target] of [
-    [moduleDir(from), moduleDir(module)],
-    [testDir(from), testDir(module)],
-  ] as const) {
-    const sourceDir = join(root, source);
-    if (!existsSync(sourceDir)) continue;
-    for (const path of listFiles(sourceDir)) {
-      const content = moveVersion(readFileSync(join(sourceDir, path), 'utf8'), from.version, module.version);
+  const copy: VersionCopy = {
+    from: from.version,
+    to: module.version,
+    folders: [
+      [moduleDir(from), moduleDir(module)],
+      [testDir(from), testDir(module)],
+    ],
+    indexFile: `${moduleDir(from)}/index.ts`,
+    readmeFile: `${moduleDir(from)}/README.md`,
+  };
+  for (const [source, target] of copy.folders) {
+    if (!existsSync(join(root, source))) continue;
+    for (const path of listFiles(join(root, source))) {
+      const text = readFileSync(join(root, source, path), 'utf8');
+      const content = copyVersionFile(text, `${source}/${path}`, `${target}/${path}`, copy);
       files.push({ path: `${target}/${path}`, content: await formatFile(root, `${target}/${path}`, content) });
     }
   }

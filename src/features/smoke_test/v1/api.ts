@@ -1,4 +1,4 @@
-/** Routes of the smoke test feature (v1): a basic health and functionality check of the API. */
+/** Routes of the smoke test feature: a basic health and functionality check of the API. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { featureRouter } from '../../../core/feature.js';
 import { SmokeTestResponse } from './models.js';
@@ -22,5 +22,5 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-/** Answers `GET /smoke_test/` under the prefix it is mounted at (`/v1` in the app). */
+/** Answers `GET /smoke_test/` under the prefix it is mounted at (its version's, in the app). */
 export const router = featureRouter('smoke_test', routes);

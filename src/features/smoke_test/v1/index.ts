@@ -1,4 +1,4 @@
-/** The smoke test feature, version 1: what the registry mounts and what other code may import. */
+/** The smoke test feature, at the version below: what the registry mounts and what other code may import. */
 import type { FeatureModule } from '../../../core/feature.js';
 import { router } from './api.js';
 

@@ -1,5 +1,5 @@
 /**
- * Schemas of the smoke test feature (v1). Each schema is at once the TypeScript type, the response
+ * Schemas of the smoke test feature. Each schema is at once the TypeScript type, the response
  * serializer and the OpenAPI schema, as the pydantic models are in the FastAPI original.
  */
 import Type from 'typebox';

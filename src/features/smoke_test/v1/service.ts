@@ -1,4 +1,4 @@
-/** Logic of the smoke test feature (v1): no HTTP here, so it can be called and tested on its own. */
+/** Logic of the smoke test feature: no HTTP here, so it can be called and tested on its own. */
 import type { SmokeTestResponse } from './models.js';
 
 /** Confirms the service is operational: the status, the feature's name and a confirmation message. */
