@@ -191,15 +191,16 @@ await app.close();
     });
   });
 
-  it('lists every feature version with its endpoints, as a table and as JSON', () => {
+  it('lists every feature version with its status and endpoints, as a table and as JSON', () => {
     const table = petsage(['feature', 'list']);
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/^FEATURE +VERSION +ENDPOINTS\n/);
-    expect(table.stdout).toMatch(/probe_visits +v2 +GET \/v2\/probe_visits\//);
+    expect(table.stdout).toMatch(/^FEATURE +VERSION +STATUS +ENDPOINTS\n/);
+    expect(table.stdout).toMatch(/probe_visits +v2 +draft +GET \/v2\/probe_visits\//);
     const json = petsage(['feature', 'list', '--json']);
     expect(JSON.parse(json.stdout)).toContainEqual({
       feature: 'probe_notes',
       version: 1,
+      released: false,
       endpoints: ['GET /v1/probe_notes/'],
     });
   });

@@ -1,11 +1,29 @@
-/** `petsage feature list`: each feature version with its operations, as a table or as JSON. */
+/** `petsage feature list`: each feature version with its status and operations, as a table or as JSON. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Deprecation } from '../../src/core/deprecation.js';
 import { featureOperations, loadProjectApp, openApiDocuments } from './app.js';
-import { findModules } from './tree.js';
+import { isReleased } from './contract/snapshot.js';
+import { readDeprecation } from './feature-module.js';
+import { findModules, moduleDir, type ModuleRef } from './tree.js';
 
 export interface ListedFeature {
   readonly feature: string;
   readonly version: number;
+  /** Released versions have a contract snapshot (contracts/); drafts may still change freely. */
+  readonly released: boolean;
+  readonly deprecation?: Deprecation;
   readonly endpoints: string[];
+}
+
+/** The deprecation a module's index.ts declares, if any. */
+export function moduleDeprecation(root: string, ref: ModuleRef): Deprecation | undefined {
+  const path = `${moduleDir(ref)}/index.ts`;
+  try {
+    return readDeprecation(readFileSync(join(root, path), 'utf8'), path);
+  } catch {
+    return undefined; // no index.ts: `check` reports it
+  }
 }
 
 export async function listFeatures(root: string): Promise<ListedFeature[]> {
@@ -13,8 +31,16 @@ export async function listFeatures(root: string): Promise<ListedFeature[]> {
   try {
     const documentOf = openApiDocuments(app);
     const listed: ListedFeature[] = [];
-    for (const { name, version } of findModules(root)) {
-      listed.push({ feature: name, version, endpoints: featureOperations(await documentOf(version), name, version) });
+    for (const ref of findModules(root)) {
+      const { name, version } = ref;
+      const deprecation = moduleDeprecation(root, ref);
+      listed.push({
+        feature: name,
+        version,
+        released: isReleased(root, ref),
+        ...(deprecation === undefined ? {} : { deprecation }),
+        endpoints: featureOperations(await documentOf(version), name, version),
+      });
     }
     return listed;
   } finally {
@@ -22,12 +48,19 @@ export async function listFeatures(root: string): Promise<ListedFeature[]> {
   }
 }
 
+function status({ released, deprecation }: ListedFeature): string {
+  const parts = [released ? 'released' : 'draft'];
+  if (deprecation !== undefined)
+    parts.push(`deprecated${deprecation.sunset === undefined ? '' : ` (sunset ${deprecation.sunset})`}`);
+  return parts.join(', ');
+}
+
 export function formatTable(features: readonly ListedFeature[]): string {
   const rows = [
-    ['FEATURE', 'VERSION', 'ENDPOINTS'],
-    ...features.map((f) => [f.feature, `v${f.version}`, f.endpoints.join(', ') || '(none)']),
+    ['FEATURE', 'VERSION', 'STATUS', 'ENDPOINTS'],
+    ...features.map((f) => [f.feature, `v${f.version}`, status(f), f.endpoints.join(', ') || '(none)']),
   ];
-  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows
     .map((row) =>
       row
