@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
+import { changelog } from './contract/changelog.js';
 import { planRelease } from './contract/release.js';
 import { planDeprecation } from './deprecate.js';
 import { replaceFile } from './replace.js';
@@ -157,6 +158,14 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .action(async (options: { json?: boolean }) => {
       const features = await listFeatures(io.root);
       io.stdout(options.json === true ? `${JSON.stringify(features, null, 2)}\n` : `${formatTable(features)}\n`);
+    });
+
+  feature
+    .command('changelog')
+    .description('per feature, what each version added, changed and deprecated against the previous one')
+    .argument('[name]', 'only this feature')
+    .action(async (name: string | undefined) => {
+      io.stdout(await changelog(io.root, name));
     });
 
   feature

@@ -116,3 +116,16 @@ export function extractContract(document: unknown, name: string, version: number
   }
   return { feature: name, version, operations };
 }
+
+/** The operations of feature `name` that its version's OpenAPI document marks `deprecated: true`. */
+export function deprecatedOperations(document: unknown, name: string, prefix: string): string[] {
+  const paths = asObject(asObject(document).paths);
+  const base = `${prefix}/${name}`;
+  return Object.keys(paths)
+    .filter((path) => path === base || path.startsWith(`${base}/`))
+    .flatMap((path) =>
+      METHODS.filter((method) => asObject(asObject(paths[path])[method]).deprecated === true).map(
+        (method) => `${method.toUpperCase()} ${path.slice(prefix.length)}`,
+      ),
+    );
+}
