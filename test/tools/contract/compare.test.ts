@@ -175,6 +175,11 @@ describe('compareContracts: breaking changes, each named by operation and field'
       'field species: enum narrowed: no longer accepts "dog"',
     ],
     [
+      'a narrowed union of literals (TypeBox Union of Literal)',
+      changed([[...INPUT, 'properties', 'species'], { anyOf: [{ const: 'cat', type: 'string' }] }]),
+      'field species: enum narrowed: no longer accepts "dog"',
+    ],
+    [
       'a narrowed parameter enum',
       changed([['parameters', '2', 'schema', 'enum'], ['owner']]),
       'query parameter expand: enum narrowed: no longer accepts "visits"',

@@ -36,6 +36,11 @@ function ownTypes(schema: Schema): Set<string> | undefined {
   return undefined;
 }
 
+function enumValues(schema: Schema): unknown[] | undefined {
+  if (Array.isArray(schema.enum)) return schema.enum as unknown[];
+  return 'const' in schema ? [schema.const] : undefined;
+}
+
 function view(schema: Schema): View {
   const branches = list(schema.anyOf ?? schema.oneOf).map(object);
   if (branches.length === 0) return { types: ownTypes(schema), core: schema, opaque: 'allOf' in schema };
@@ -44,6 +49,11 @@ function view(schema: Schema): View {
   const types = branchTypes.some((t) => t === undefined)
     ? undefined
     : new Set(branchTypes.flatMap((t) => [...(t ?? [])]));
+  // A union of literals (TypeBox's Union of Literal) is an enum.
+  const literals = nonNull.map(enumValues);
+  if (nonNull.length > 1 && literals.every((values) => values !== undefined)) {
+    return { types, core: { enum: literals.flat() }, opaque: false };
+  }
   const single = nonNull.length === 1 ? nonNull[0] : undefined;
   return single === undefined ? { types, core: schema, opaque: true } : { types, core: single, opaque: false };
 }
@@ -53,11 +63,6 @@ const typeList = (types: ReadonlySet<string> | undefined): string => (types ? [.
 /** Does `types` accept every value of type `type`? (an integer is a number) */
 const accepts = (types: ReadonlySet<string> | undefined, type: string): boolean =>
   types === undefined || types.has(type) || (type === 'integer' && types.has('number'));
-
-function enumValues(schema: Schema): unknown[] | undefined {
-  if (Array.isArray(schema.enum)) return schema.enum as unknown[];
-  return 'const' in schema ? [schema.const] : undefined;
-}
 
 const UPPER_BOUNDS = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxProperties'];
 const LOWER_BOUNDS = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minProperties'];
