@@ -1,7 +1,8 @@
 /**
  * Reading a contract out of an OpenAPI document: only the feature's own operations, made relative to the
- * version prefix; references resolved; prose, examples and extensions dropped (a property named like a
- * keyword kept); header names lower-cased; path parameters required; a missing security requirement public.
+ * version prefix; references resolved; prose, examples and extensions dropped (a property or header named
+ * like a keyword or an extension kept); header names lower-cased; path parameters required; no security
+ * requirement read as public.
  */
 import { describe, expect, it } from 'vitest';
 import { deprecatedOperations, extractContract } from '../../../tools/cli/contract/extract.js';
@@ -34,7 +35,10 @@ const document = {
         responses: {
           '200': {
             description: 'The pet',
-            headers: { ETag: { schema: { type: 'string' }, description: 'version' } },
+            headers: {
+              ETag: { schema: { type: 'string' }, description: 'version' },
+              'X-RateLimit-Remaining': { schema: { type: 'integer' } },
+            },
             content: {
               'application/json': {
                 example: { owner: {} },
@@ -76,7 +80,7 @@ describe('extractContract', () => {
               properties: { owner: { type: 'object', properties: { description: { type: 'string' } } } },
             },
           },
-          headers: { etag: { type: 'string' } },
+          headers: { etag: { type: 'string' }, 'x-ratelimit-remaining': { type: 'integer' } },
         },
         '404': { content: { 'application/problem+json': { type: 'object' } }, headers: {} },
       },

@@ -3,6 +3,8 @@ import type { Contract, OperationContract, Parameter, ResponseContract, Schema }
 
 /** Words of a schema that explain or illustrate it but promise nothing a client can rely on. */
 const PROSE = new Set(['description', 'summary', 'title', 'examples', 'example', '$comment', 'deprecated']);
+/** Keywords whose value maps names to things: the names are data (a header "x-request-id", a field "title"). */
+const NAMED = new Set(['properties', 'patternProperties', '$defs', 'headers', 'content', 'responses']);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 type Json = Record<string, unknown>;
@@ -27,15 +29,12 @@ function normalise(value: unknown, document: Json, seen: readonly string[] = [])
   const entries = Object.keys(value)
     .filter((key) => !PROSE.has(key) && !key.startsWith('x-'))
     .sort()
-    .map((key) => [
-      key,
-      key === 'properties' ? properties(value[key], document, seen) : normalise(value[key], document, seen),
-    ]);
+    .map((key) => [key, NAMED.has(key) ? named(value[key], document, seen) : normalise(value[key], document, seen)]);
   return Object.fromEntries(entries);
 }
 
-/** Property names are data, not keywords: a property called "description" is kept. */
-function properties(value: unknown, document: Json, seen: readonly string[]): Json {
+/** A map whose keys are names, not keywords: every entry is kept. */
+function named(value: unknown, document: Json, seen: readonly string[]): Json {
   const entries = Object.keys(asObject(value))
     .sort()
     .map((name) => [name, normalise(asObject(value)[name], document, seen)] as const);
