@@ -61,6 +61,7 @@ describe('refusals: one line, exit 2, tree unchanged', () => {
     ['deprecation of an unknown feature', ['deprecate', 'nope', 'v1'], /Feature "nope" does not exist/],
     ['changelog of an unknown feature', ['changelog', 'nope'], /Feature "nope" does not exist/],
     ['a release without a version', ['release', PROBE], /missing required argument 'version'/],
+    ['an update of a draft', ['release', PROBE, 'v1', '--update'], /probe_pets v1 is not released yet/],
   ];
 
   it.each(cases)('refuses %s', async (_label, args, message) => {
@@ -159,6 +160,36 @@ describe('a released version', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       `${PROBE} v1: additive change to its released contract: PATCH /${PROBE}/{id}: request body application/json, field colour: new optional request field`,
+    );
+  });
+});
+
+describe('release --update', () => {
+  it('records what a released version gained, after which removing it again breaks', () => {
+    const models = join(root, MODELS);
+    const gained = readFileSync(models, 'utf8').replace(
+      '  name: Type.String(),\n',
+      '  name: Type.String(),\n  nickname: Type.String(),\n',
+    );
+    writeFileSync(models, gained);
+    const updated = petsage('release', PROBE, 'v1', '--update');
+    expect(updated.code).toBe(0);
+    expect(updated.stdout).toBe(
+      `Updated ${PROBE} v1: contracts/${PROBE}/v1.json\n` +
+        `  recorded: PATCH /${PROBE}/{id}: response 200 application/json, field nickname: new response field\n`,
+    );
+
+    const before = hashTree(root);
+    expect(petsage('release', PROBE, 'v1', '--update')).toMatchObject({
+      code: 0,
+      stdout: `${PROBE} v1: contracts/${PROBE}/v1.json already records its contract; nothing written\n`,
+    });
+    expect(hashTree(root)).toEqual(before);
+
+    const removed = checkWith([MODELS, '  nickname: Type.String(),\n', '']);
+    expect(removed.code).toBe(1);
+    expect(removed.stderr).toContain(
+      `PATCH /${PROBE}/{id}: response 200 application/json, field nickname: field removed`,
     );
   });
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
 import { changelog } from './contract/changelog.js';
-import { planRelease } from './contract/release.js';
+import { planRelease, writeRelease } from './contract/release.js';
 import { planDeprecation } from './deprecate.js';
 import { replaceFile } from './replace.js';
 import { EXIT, Refusal } from './errors.js';
@@ -132,10 +132,17 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('record the contract of <name> v<N> in contracts/<name>/v<N>.json; it may then only grow')
     .argument('<name>', 'an existing feature')
     .argument('<version>', 'one of its versions, as v<N>')
-    .action(async (name: string, version: string) => {
-      const plan = await planRelease(io.root, name, version);
-      applyPlan(io.root, plan);
-      io.stdout(`Released ${name} ${version}: ${plan.files.map((file) => file.path).join(', ')}\n`);
+    .option('--update', 'record what a released version has gained since (additive changes only)')
+    .action(async (name: string, version: string, options: { update?: boolean }) => {
+      const release = await planRelease(io.root, name, version, options.update === true);
+      const path = release.plan.files.map((file) => file.path).join(', ');
+      if (release.update && release.recorded.length === 0) {
+        io.stdout(`${name} ${version}: ${path} already records its contract; nothing written\n`);
+        return;
+      }
+      writeRelease(io.root, release);
+      io.stdout(`${release.update ? 'Updated' : 'Released'} ${name} ${version}: ${path}\n`);
+      for (const line of release.recorded) io.stdout(`  recorded: ${line}\n`);
     });
 
   feature

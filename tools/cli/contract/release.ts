@@ -1,6 +1,8 @@
 /**
- * `petsage feature release <name> v<N>`: records the version's contract as its snapshot. Only a version
- * that passes `feature check` is released, and only once: a released contract is changed by a new version.
+ * `petsage feature release <name> v<N> [--update]`: records the version's contract as its snapshot. Only a
+ * version that passes `feature check` is released, and only once. `--update` records what a released
+ * version has gained since (additive changes only: `check` refuses the others), so that what clients may
+ * now rely on is guarded too.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,18 +10,39 @@ import { loadProjectApp } from '../app.js';
 import { checkFeatures } from '../check.js';
 import { Refusal } from '../errors.js';
 import type { Plan } from '../plan.js';
+import { replaceFile } from '../replace.js';
 import { existingVersion } from '../target.js';
 import { REGISTRY_FILE } from '../tree.js';
-import { isReleased, liveContracts, snapshotPath, snapshotText } from './snapshot.js';
+import { applyPlan } from '../writer.js';
+import { describeChange } from './change.js';
+import { compareContracts } from './compare.js';
+import { isReleased, liveContracts, readSnapshot, snapshotPath, snapshotText } from './snapshot.js';
 
-export async function planRelease(root: string, name: string, versionArgument: string): Promise<Plan> {
+export interface Release {
+  readonly plan: Plan;
+  /** True when an existing snapshot is rewritten (`--update`). */
+  readonly update: boolean;
+  /** What the rewritten snapshot adds to the old one. */
+  readonly recorded: string[];
+}
+
+export async function planRelease(
+  root: string,
+  name: string,
+  versionArgument: string,
+  update = false,
+): Promise<Release> {
   const module = existingVersion(root, name, versionArgument);
   const label = `${module.name} v${module.version}`;
-  if (isReleased(root, module)) {
+  const released = isReleased(root, module);
+  if (released && !update) {
     throw new Refusal(
-      `${label} is already released (${snapshotPath(module)}): a released contract does not change; ` +
-        `make the change in a new version (petsage feature version ${module.name}).`,
+      `${label} is already released (${snapshotPath(module)}): a released contract only grows; record what ` +
+        `it gained with --update, or make other changes in a new version (petsage feature version ${module.name}).`,
     );
+  }
+  if (!released && update) {
+    throw new Refusal(`${label} is not released yet: release it first, without --update.`);
   }
   const violations = await checkFeatures(root);
   const first = violations[0];
@@ -35,14 +58,26 @@ export async function planRelease(root: string, name: string, versionArgument: s
     if (Object.keys(contract.operations).length === 0) {
       throw new Refusal(`${label} serves no operation: there is no contract to release.`);
     }
+    const recorded = update ? compareContracts(readSnapshot(root, module), contract).map(describeChange) : [];
     // The registry is unchanged: the writer renames it into place last, as it does for every plan.
     const registry = readFileSync(join(root, REGISTRY_FILE), 'utf8');
     return {
-      module,
-      files: [{ path: snapshotPath(module), content: await snapshotText(root, contract) }],
-      registry: { before: registry, after: registry },
+      plan: {
+        module,
+        files: [{ path: snapshotPath(module), content: await snapshotText(root, contract) }],
+        registry: { before: registry, after: registry },
+      },
+      update,
+      recorded,
     };
   } finally {
     await app.close();
   }
+}
+
+/** Writes the snapshot: a new file through the all-or-nothing writer, an update by an atomic rename. */
+export function writeRelease(root: string, { plan, update }: Release): void {
+  const [file] = plan.files;
+  if (update && file !== undefined) replaceFile(root, file);
+  else applyPlan(root, plan);
 }
