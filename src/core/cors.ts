@@ -18,6 +18,8 @@ export const corsAllowList = fp<{ settings: Settings }>(
       origin: origins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       strictPreflight: false,
+      // A browser client may read these: a deprecated version announces itself through them (deprecation.ts).
+      exposedHeaders: ['Deprecation', 'Sunset', 'Link'],
     });
   },
   { name: 'cors' },

@@ -48,6 +48,13 @@ describe('a deprecated version', () => {
     for (const header of ['deprecation', 'sunset', 'link']) expect(current.headers[header]).toBeUndefined();
   });
 
+  it('lets allowed browser origins read the headers', async () => {
+    const app = createApp(testSettings({ CORS_ORIGINS: 'https://app.example' }), { features: versions(FUTURE) });
+    const response = await app.inject({ url: '/v1/smoke_test/', headers: { origin: 'https://app.example' } });
+    await app.close();
+    expect(response.headers['access-control-expose-headers']).toBe('Deprecation, Sunset, Link');
+  });
+
   it('is flagged deprecated in its OpenAPI document only', async () => {
     const app = createApp(testSettings(), { features: versions(FUTURE) });
     const v1 = (await app.inject('/v1/openapi.json')).json<{ paths: Record<string, { get: object }> }>();
