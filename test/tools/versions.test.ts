@@ -3,7 +3,7 @@
  * scratch feature (fixtures/probe-pets.ts): refusals leave the tree unchanged; a release writes the
  * snapshot; `feature check` (a fresh process each time, as `npm test` runs it) fails on breaking changes
  * naming them, and passes additive ones; deprecation and `feature version` keep what they should.
- * Each rule of the comparison has its own test in contract/compare.test.ts; these prove the wiring.
+ * Each rule of the comparison has its own test in contract/breaking.test.ts; these prove the wiring.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
