@@ -13,6 +13,7 @@ import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
 import { REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
+import { acceptText } from './text.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
 
@@ -42,6 +43,7 @@ interface NewOptions {
 }
 
 function readPayload(io: Io, source: string): SpecInput {
+  acceptText('The payload path', source);
   if (source === '-') return parsePayload(io.readStdin(), 'from stdin');
   let text: string;
   try {
