@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
+import { firstCodeBlock } from './markdown.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -23,9 +24,9 @@ export interface Violation {
   readonly problem: string;
 }
 
-/** The first ```json block of a README, parsed; undefined if there is none or it is not JSON. */
+/** The first ```json block of a README (as a Markdown parser reads it), parsed; undefined if none or not JSON. */
 export function readmeExample(markdown: string): unknown {
-  const block = /```json\s*\n([\s\S]*?)```/.exec(markdown)?.[1];
+  const block = firstCodeBlock(markdown, 'json');
   if (block === undefined) return undefined;
   try {
     return JSON.parse(block) as unknown;
