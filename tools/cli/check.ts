@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
 import { firstCodeBlock } from './markdown.js';
+import { interruptedWrites } from './recovery.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -104,7 +105,8 @@ async function examples(root: string, app: FastifyInstance, modules: readonly Mo
 
 export async function checkFeatures(root: string): Promise<Violation[]> {
   const modules = findModules(root);
-  const violations = structure(root, modules);
+  // An interrupted write explains whatever else looks half done, so it comes first.
+  const violations = [...interruptedWrites(root), ...structure(root, modules)];
   let registrySource: string;
   try {
     registrySource = readFileSync(join(root, REGISTRY_FILE), 'utf8');
