@@ -68,6 +68,12 @@ function expectRollbackAtEveryCall(root: string, write: (root: string, ops: Writ
   }
 }
 
+/** Every file holds its planned content, and no staging folder is left. */
+function expectWritten(root: string, files: readonly PlannedFile[]): void {
+  for (const file of files) expect(readFileSync(join(root, file.path), 'utf8')).toBe(file.content);
+  expect([...hashTree(root).keys()].some((path) => path.includes('.petsage-staging'))).toBe(false);
+}
+
 describe('applyPlan on a copy of the project', () => {
   let root: string;
   let plan: Plan;
@@ -94,9 +100,7 @@ describe('applyPlan on a copy of the project', () => {
 
   it('writes every planned file and the registry when nothing fails', () => {
     applyPlan(root, plan, 'test');
-    for (const file of plan.files) expect(readFileSync(join(root, file.path), 'utf8')).toBe(file.content);
-    expect(readFileSync(join(root, 'src/features/registry.ts'), 'utf8')).toBe(plan.registry.after);
-    expect([...hashTree(root).keys()].some((path) => path.includes('.petsage-staging'))).toBe(false);
+    expectWritten(root, [...plan.files, { path: 'src/features/registry.ts', content: plan.registry.after }]);
   });
 
   it('changes nothing and exits 1 in one line when the registry cannot be read', async () => {
@@ -138,9 +142,8 @@ describe('applyFiles: writes that create and replace files', () => {
     });
   });
 
-  it('creates and replaces every file when nothing fails, leaving no staging folder', () => {
+  it('creates and replaces every file when nothing fails', () => {
     applyFiles(root, files, 'test');
-    for (const file of files) expect(readFileSync(join(root, file.path), 'utf8')).toBe(file.content);
-    expect([...hashTree(root).keys()].some((path) => path.includes('.petsage-staging'))).toBe(false);
+    expectWritten(root, files);
   });
 });

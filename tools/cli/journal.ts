@@ -48,16 +48,25 @@ export function readJournal(staging: string): Journal | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const journal = JSON.parse(text) as Journal;
+  const unknown = `${join(staging, JOURNAL_FILE)} is not a journal this builder writes: remove that folder by hand`;
+  let journal: Journal;
+  try {
+    journal = JSON.parse(text) as Journal;
+  } catch {
+    throw new Error(unknown);
+  }
   // Steps move files in the tree: only ever paths inside the project, and names this writer gives.
-  const valid = journal.steps.every(
-    (step) =>
-      insideRoot(step.target) &&
-      stagedName(step.staged) &&
-      ['create', 'replace'].includes(step.kind) &&
-      (step.kind === 'create' || stagedName(step.backup)),
-  );
-  if (!valid) throw new Error(`${join(staging, JOURNAL_FILE)} holds steps this builder never writes`);
+  const steps: unknown = journal.steps;
+  const valid =
+    Array.isArray(steps) &&
+    journal.steps.every(
+      (step) =>
+        insideRoot(step.target) &&
+        stagedName(step.staged) &&
+        ['create', 'replace'].includes(step.kind) &&
+        (step.kind === 'create' || stagedName(step.backup)),
+    );
+  if (!valid) throw new Error(unknown);
   return journal;
 }
 
