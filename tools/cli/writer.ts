@@ -120,7 +120,17 @@ export function applyFiles(root: string, files: readonly PlannedFile[], command:
   finish(staging);
 }
 
-/** Writes a plan's files and its registry, all or nothing. */
-export function applyPlan(root: string, plan: Plan, command: string, ops: WriterFs = realFs): void {
-  applyFiles(root, [...plan.files, { path: REGISTRY_FILE, content: plan.registry.after }], command, ops);
+/**
+ * Writes a plan's files (new or replacing existing ones) and its registry if it changes, all or nothing.
+ * Call it under the project lock, with the plan made under it too (recovery.ts's lockedWrite).
+ */
+export function applyPlan(
+  root: string,
+  plan: Plan,
+  command = `write ${plan.module.name} v${plan.module.version}`,
+  ops: WriterFs = realFs,
+): void {
+  const registry =
+    plan.registry.after === plan.registry.before ? [] : [{ path: REGISTRY_FILE, content: plan.registry.after }];
+  applyFiles(root, [...plan.files.filter((file) => file.path !== REGISTRY_FILE), ...registry], command, ops);
 }
