@@ -4,7 +4,7 @@
  * and the next write command rolls it back, byte for byte, before doing its own work.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../tools/cli/main.js';
@@ -96,6 +96,24 @@ describe('a write killed midway', () => {
       expect(again.out).toMatch(new RegExp(`^Created ${name} v1:`));
     },
   );
+
+  it('moves nothing on a journal it did not write (a path outside the project), naming the folder to remove', async () => {
+    const staging = join(root, '.petsage-staging-forged');
+    mkdirSync(staging);
+    const steps = [{ kind: 'create', target: '../outside', staged: '0' }];
+    writeFileSync(
+      join(staging, 'journal.json'),
+      JSON.stringify({ command: 'x', pid: 1, host: 'h', startedAt: '', steps }),
+    );
+    const before = hashTree(root);
+    const sync = captureIo(root);
+    expect(await run(['feature', 'sync'], sync)).toBe(1);
+    expect(sync.err).toBe(
+      `petsage: failed, nothing changed: ${staging}/journal.json is not a journal this builder writes: remove that folder by hand\n`,
+    );
+    expect(hashTree(root)).toEqual(before);
+    rmSync(staging, { recursive: true });
+  });
 
   it('leaves a tree that passes check once every killed write was undone and redone', () => {
     const check = spawnSync(process.execPath, ['bin/petsage.js', 'feature', 'check'], { cwd: root, encoding: 'utf8' });

@@ -114,6 +114,12 @@ describe('the builder refuses such text: exit 2, one line, nothing written', () 
       /The feature name contains U\+FEFF .* at character 1: /,
     ],
     [
+      'a lone surrogate in --description',
+      ['probe_text', '-d', 'ok \udfff'],
+      [],
+      /The description contains a lone UTF-16 surrogate U\+DFFF at character 4: expected valid Unicode text\.$/m,
+    ],
+    [
       'a lone surrogate in a payload value',
       ['--payload', '-'],
       ['{"feature":"probe_text","description":"a\\ud800"}'],
