@@ -8,6 +8,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
 import { guardReleases } from './contract/guard.js';
+import { firstCodeBlock } from './markdown.js';
+import { interruptedWrites } from './recovery.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -24,9 +26,9 @@ export interface Violation {
   readonly problem: string;
 }
 
-/** The first ```json block of a README, parsed; undefined if there is none or it is not JSON. */
+/** The first ```json block of a README (as a Markdown parser reads it), parsed; undefined if none or not JSON. */
 export function readmeExample(markdown: string): unknown {
-  const block = /```json\s*\n([\s\S]*?)```/.exec(markdown)?.[1];
+  const block = firstCodeBlock(markdown, 'json');
   if (block === undefined) return undefined;
   try {
     return JSON.parse(block) as unknown;
@@ -108,7 +110,8 @@ export async function checkFeatures(
   note: (line: string) => void = () => undefined,
 ): Promise<Violation[]> {
   const modules = findModules(root);
-  const violations = structure(root, modules);
+  // An interrupted write explains whatever else looks half done, so it comes first.
+  const violations = [...interruptedWrites(root), ...structure(root, modules)];
   let registrySource: string;
   try {
     registrySource = readFileSync(join(root, REGISTRY_FILE), 'utf8');

@@ -10,8 +10,10 @@ import { Refusal } from './errors.js';
 import { readDeprecation, setModuleFields } from './feature-module.js';
 import { formatFile } from './format.js';
 import type { PlannedFile } from './plan.js';
+import { lockedWrite } from './recovery.js';
 import { existingVersion } from './target.js';
 import { findModules, moduleDir } from './tree.js';
+import { applyFiles } from './writer.js';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -59,4 +61,21 @@ export async function planDeprecation(
   };
   const content = await formatFile(root, path, setModuleFields(text, path, { deprecation }));
   return { file: { path, content }, deprecation };
+}
+
+/** Plans and writes the deprecation under the project lock; the index.ts is replaced all or nothing. */
+export async function deprecate(
+  root: string,
+  name: string,
+  versionArgument: string,
+  sunset: string | undefined,
+  io: { stdout: (line: string) => void; lockWaitMs?: number | undefined },
+): Promise<DeprecationPlan> {
+  const command = `feature deprecate ${name} ${versionArgument}`;
+  const write = async (): Promise<DeprecationPlan> => {
+    const planned = await planDeprecation(root, name, versionArgument, sunset);
+    applyFiles(root, [planned.file], command);
+    return planned;
+  };
+  return lockedWrite(root, command, io.stdout, write, io.lockWaitMs);
 }

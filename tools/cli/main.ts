@@ -8,15 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
 import { changelog } from './contract/changelog.js';
-import { planRelease, writeRelease } from './contract/release.js';
-import { planDeprecation } from './deprecate.js';
-import { replaceFile } from './replace.js';
+import { release } from './contract/release.js';
+import { deprecate } from './deprecate.js';
 import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
 import { REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
+import { acceptText } from './text.js';
+import { lockedWrite } from './recovery.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
 
@@ -26,6 +27,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => string;
+  /** How long a write waits for another holding the project lock (default: lock.ts's DEFAULT_LOCK_WAIT_MS). */
+  readonly lockWaitMs?: number;
 }
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +49,7 @@ interface NewOptions {
 }
 
 function readPayload(io: Io, source: string): SpecInput {
+  acceptText('The payload path', source);
   if (source === '-') return parsePayload(io.readStdin(), 'from stdin');
   let text: string;
   try {
@@ -78,9 +82,23 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   }
 }
 
-function execute(io: Io, plan: Plan, dryRun: boolean | undefined): void {
-  if (dryRun !== true) applyPlan(io.root, plan);
-  report(io, plan, dryRun === true);
+/** Plans and writes under the project lock (so the plan sees every write before it), or only plans on --dry-run. */
+async function execute(
+  io: Io,
+  command: string,
+  makePlan: () => Promise<Plan>,
+  dryRun: boolean | undefined,
+): Promise<void> {
+  if (dryRun === true) {
+    report(io, await makePlan(), true);
+    return;
+  }
+  const write = async (): Promise<Plan> => {
+    const plan = await makePlan();
+    applyPlan(io.root, plan, command);
+    return plan;
+  };
+  report(io, await lockedWrite(io.root, command, io.stdout, write, io.lockWaitMs), false);
 }
 
 export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok }): Command {
@@ -115,7 +133,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string | undefined, options: NewOptions) => {
       const spec = featureSpec(specInput(io, name, options));
-      execute(io, await planNew(io.root, spec), options.dryRun);
+      await execute(io, `feature new ${spec.name}`, () => planNew(io.root, spec), options.dryRun);
     });
 
   feature
@@ -124,7 +142,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .argument('<name>', 'an existing feature')
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string, options: { dryRun?: boolean }) => {
-      execute(io, await planVersion(io.root, name), options.dryRun);
+      await execute(io, `feature version ${name}`, () => planVersion(io.root, name), options.dryRun);
     });
 
   feature
@@ -134,15 +152,15 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .argument('<version>', 'one of its versions, as v<N>')
     .option('--update', 'record what a released version has gained since (additive changes only)')
     .action(async (name: string, version: string, options: { update?: boolean }) => {
-      const release = await planRelease(io.root, name, version, options.update === true);
-      const path = release.plan.files.map((file) => file.path).join(', ');
-      if (release.update && release.recorded.length === 0) {
+      const update = options.update === true;
+      const done = await release(io.root, name, version, { update, notify: io.stdout, lockWaitMs: io.lockWaitMs });
+      const path = done.plan.files.map((file) => file.path).join(', ');
+      if (update && done.recorded.length === 0) {
         io.stdout(`${name} ${version}: ${path} already records its contract; nothing written\n`);
         return;
       }
-      writeRelease(io.root, release);
-      io.stdout(`${release.update ? 'Updated' : 'Released'} ${name} ${version}: ${path}\n`);
-      for (const line of release.recorded) io.stdout(`  recorded: ${line}\n`);
+      io.stdout(`${update ? 'Updated' : 'Released'} ${name} ${version}: ${path}\n`);
+      for (const line of done.recorded) io.stdout(`  recorded: ${line}\n`);
     });
 
   feature
@@ -152,8 +170,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .argument('<version>', 'one of its versions, as v<N>; not its only one')
     .option('--sunset <date>', 'the day (YYYY-MM-DD, UTC, in the future) it stops answering')
     .action(async (name: string, version: string, options: { sunset?: string }) => {
-      const { file, deprecation } = await planDeprecation(io.root, name, version, options.sunset);
-      replaceFile(io.root, file);
+      const { file, deprecation } = await deprecate(io.root, name, version, options.sunset, io);
       const until = deprecation.sunset === undefined ? 'no sunset date' : `sunset ${deprecation.sunset}`;
       io.stdout(`Deprecated ${name} ${version} since ${deprecation.since}, ${until}: ${file.path}\n`);
     });
@@ -195,7 +212,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .command('sync')
     .description('regenerate src/features/registry.ts from the modules on disk')
     .action(async () => {
-      io.stdout(await syncRegistry(io.root));
+      io.stdout(await lockedWrite(io.root, 'feature sync', io.stdout, () => syncRegistry(io.root), io.lockWaitMs));
     });
   return program;
 }

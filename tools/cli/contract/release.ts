@@ -10,7 +10,7 @@ import { loadProjectApp } from '../app.js';
 import { checkFeatures } from '../check.js';
 import { Refusal } from '../errors.js';
 import type { Plan } from '../plan.js';
-import { replaceFile } from '../replace.js';
+import { lockedWrite } from '../recovery.js';
 import { existingVersion } from '../target.js';
 import { REGISTRY_FILE } from '../tree.js';
 import { applyPlan } from '../writer.js';
@@ -75,9 +75,21 @@ export async function planRelease(
   }
 }
 
-/** Writes the snapshot: a new file through the all-or-nothing writer, an update by an atomic rename. */
-export function writeRelease(root: string, { plan, update }: Release): void {
-  const [file] = plan.files;
-  if (update && file !== undefined) replaceFile(root, file);
-  else applyPlan(root, plan);
+/**
+ * Plans and writes the release under the project lock (writer.ts: a new snapshot is created, an updated one
+ * replaced, all or nothing); an update with nothing new writes nothing.
+ */
+export async function release(
+  root: string,
+  name: string,
+  versionArgument: string,
+  options: { update: boolean; notify: (line: string) => void; lockWaitMs?: number | undefined },
+): Promise<Release> {
+  const command = `feature release ${name} ${versionArgument}${options.update ? ' --update' : ''}`;
+  const write = async (): Promise<Release> => {
+    const planned = await planRelease(root, name, versionArgument, options.update);
+    if (!planned.update || planned.recorded.length > 0) applyPlan(root, planned.plan, command);
+    return planned;
+  };
+  return lockedWrite(root, command, options.notify, write, options.lockWaitMs);
 }
