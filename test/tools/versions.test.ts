@@ -16,6 +16,8 @@ import { captureIo, hashTree } from '../helpers/project.js';
 import { PROBE, writeProbeFeature } from './fixtures/probe-pets.js';
 
 let root: string;
+/** Each `petsage` process loads the app (about a second of CPU); a busy machine can make that several. */
+const SPAWNING = { timeout: 120_000 };
 const API = `src/features/${PROBE}/v1/api.ts`;
 const MODELS = `src/features/${PROBE}/v1/models.ts`;
 
@@ -74,7 +76,7 @@ describe('refusals: one line, exit 2, tree unchanged', () => {
     expect(hashTree(root)).toEqual(before);
   });
 
-  it('refuses to release a draft that fails feature check, naming the first violation', () => {
+  it('refuses to release a draft that fails feature check, naming the first violation', SPAWNING, () => {
     const before = hashTree(root);
     const readme = `src/features/${PROBE}/v1/README.md`;
     const original = readFileSync(join(root, readme), 'utf8');
@@ -89,7 +91,7 @@ describe('refusals: one line, exit 2, tree unchanged', () => {
   });
 });
 
-describe('a released version', () => {
+describe('a released version', SPAWNING, () => {
   beforeAll(() => {
     const released = petsage('release', PROBE, 'v1');
     expect(released).toMatchObject({ code: 0, stdout: `Released ${PROBE} v1: contracts/${PROBE}/v1.json\n` });
@@ -164,7 +166,7 @@ describe('a released version', () => {
   });
 });
 
-describe('release --update', () => {
+describe('release --update', SPAWNING, () => {
   it('records what a released version gained, after which removing it again breaks', () => {
     const models = join(root, MODELS);
     const gained = readFileSync(models, 'utf8').replace(
@@ -194,7 +196,7 @@ describe('release --update', () => {
   });
 });
 
-describe('deprecation, versioning and the changelog', () => {
+describe('deprecation, versioning and the changelog', SPAWNING, () => {
   beforeAll(() => {
     expect(petsage('version', PROBE).code).toBe(0);
   });
