@@ -11,34 +11,11 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import Type from 'typebox';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { featureRouter, type FeatureModule } from '../../src/core/feature.js';
-import { sendProblem } from '../../src/core/problem.js';
+import { thingsFeature } from '../helpers/item-feature.js';
 import { testSettings } from '../helpers/settings.js';
-
-/** An item feature, as a resource would have: a known id answers 200, any other a 404 problem. */
-const things: FeatureModule = {
-  name: 'things',
-  version: 1,
-  router: featureRouter('things', async (app) => {
-    app.get(
-      '/:id',
-      {
-        schema: {
-          tags: ['Things'],
-          summary: 'Read a thing',
-          params: Type.Object({ id: Type.String({ maxLength: 8, pattern: '^[a-z]+$' }) }),
-          response: { 200: Type.Object({ id: Type.String({ maxLength: 8, pattern: '^[a-z]+$' }) }) },
-        },
-      },
-      async (request, reply) =>
-        request.params.id === 'known' ? { id: 'known' } : sendProblem(reply, 404, `No thing ${request.params.id}.`),
-    );
-  }),
-};
 
 // What a caller writes: a 404 handled as a typed Problem, and a compile-time proof that errors are not `never`.
 const CALL = `
@@ -69,7 +46,7 @@ const dir = mkdtempSync(join(tmpdir(), 'petsage-client-'));
 
 beforeAll(async () => {
   // The compiler blocks the event loop for seconds; load shedding would rightly answer 503 after it.
-  app = createApp(testSettings({ MAX_EVENT_LOOP_DELAY_MS: '0' }), { features: [things] });
+  app = createApp(testSettings({ MAX_EVENT_LOOP_DELAY_MS: '0' }), { features: [thingsFeature] });
   document = (await app.inject('/v1/openapi.json')).json<OpenAPIV3_1.Document>();
   // The generated files import openapi-fetch as a user's project would: from node_modules.
   symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');

@@ -6,57 +6,24 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import Type from 'typebox';
 import Value from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { featureRouter, type FeatureModule } from '../../src/core/feature.js';
 import { conformDocument } from '../../src/core/openapi/document.js';
 import { deriveOperationId } from '../../src/core/openapi/operations.js';
 import { Problem, PROBLEM_CONTENT_TYPE, problem } from '../../src/core/problem.js';
 import { feature as smokeTest } from '../../src/features/smoke_test/v1/index.js';
+import { thingsFeature } from '../helpers/item-feature.js';
 import { testSettings } from '../helpers/settings.js';
 
 type Document = OpenAPIV3_1.Document;
 type Response = OpenAPIV3_1.ResponseObject;
 
-/** A feature as the builder or a person could write it: an item path with a parameter, and a body. */
-const things: FeatureModule = {
-  name: 'things',
-  version: 1,
-  router: featureRouter('things', async (app) => {
-    app.get(
-      '/:id',
-      {
-        schema: {
-          tags: ['Things'],
-          summary: 'Read a thing',
-          params: Type.Object({ id: Type.String({ maxLength: 36, format: 'uuid' }) }),
-          response: { 200: Type.Object({ id: Type.String({ maxLength: 36, format: 'uuid' }) }) },
-        },
-      },
-      async (request) => request.params,
-    );
-    app.post(
-      '/',
-      {
-        schema: {
-          tags: ['Things'],
-          summary: 'Make a thing',
-          body: Type.Object({ name: Type.String({ maxLength: 10 }) }),
-          response: { 201: Type.Object({ name: Type.String({ maxLength: 10 }) }) },
-        },
-      },
-      async (request, reply) => reply.code(201).send(request.body),
-    );
-  }),
-};
-
 let app: FastifyInstance;
 let document: Document;
 
 beforeAll(async () => {
-  app = createApp(testSettings(), { features: [smokeTest, things] });
+  app = createApp(testSettings(), { features: [smokeTest, thingsFeature] });
   document = (await app.inject('/v1/openapi.json')).json<Document>();
 });
 afterAll(() => app.close());
