@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadSettings } from '../src/config.js';
 import { openApiPath } from '../src/core/openapi.js';
@@ -41,20 +41,24 @@ async function writeDocuments(dir: string): Promise<string[]> {
   }
 }
 
-/** Redocly exits 0 on warnings, so its JSON report is read and every problem counted. */
+/** Redocly exits 0 on warnings, so its JSON report (one per document) is read and every problem counted. */
 function redocly(files: string[]): number {
-  const run = spawnSync(join(BIN, 'redocly'), ['lint', '--config', 'redocly.yaml', '--format', 'json', ...files], {
-    encoding: 'utf8',
-    env: ENV,
-  });
-  const report = JSON.parse(run.stdout) as RedoclyReport;
-  for (const problem of report.problems) {
-    console.log(
-      `redocly ${problem.severity} ${problem.ruleId}: ${problem.message} (${problem.location[0]?.pointer ?? ''})`,
-    );
+  let count = 0;
+  for (const file of files) {
+    const run = spawnSync(join(BIN, 'redocly'), ['lint', '--config', 'redocly.yaml', '--format', 'json', file], {
+      encoding: 'utf8',
+      env: ENV,
+    });
+    const report = JSON.parse(run.stdout) as RedoclyReport;
+    for (const problem of report.problems) {
+      console.log(
+        `redocly ${problem.severity} ${problem.ruleId}: ${problem.message} (${problem.location[0]?.pointer ?? ''})`,
+      );
+    }
+    console.log(`redocly ${basename(file)}: ${report.totals.errors} errors, ${report.totals.warnings} warnings`);
+    count += report.totals.errors + report.totals.warnings;
   }
-  console.log(`redocly: ${report.totals.errors} errors, ${report.totals.warnings} warnings`);
-  return report.totals.errors + report.totals.warnings;
+  return count;
 }
 
 function spectral(files: string[]): number {
