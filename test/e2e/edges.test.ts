@@ -1,0 +1,145 @@
+/**
+ * The built service's edges, as a real process on 127.0.0.1: timeouts that hold to within about a second,
+ * the connection cap, and bodies nobody reads still bounded by BODY_LIMIT_BYTES. Small limits keep it quick.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listeningUrl, startBuilt } from '../helpers/process.js';
+import { closed, exchange, headersOf, openSocket, portOf, sendBody, statusOf } from '../helpers/raw-http.js';
+
+const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
+/** Node's own check runs every 30 s by default: a timeout that only holds on that tick overshoots by far more. */
+const SLACK_MS = 2000;
+
+async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+  const child = startBuilt({ ...BASE_ENV, ...env });
+  return { child, port: portOf(await listeningUrl(child)) };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+describe('timeouts', () => {
+  const HEADERS_TIMEOUT_MS = 2000;
+  const REQUEST_TIMEOUT_MS = 3000;
+  let child: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    ({ child, port } = await serve({
+      KEEP_ALIVE_TIMEOUT_MS: '1000',
+      HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+      REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    }));
+  });
+  afterAll(() => stop(child));
+
+  it('cuts a client that sends its headers slowly at HEADERS_TIMEOUT_MS, with a 408 problem document', async () => {
+    const { socket, reply } = await openSocket(port);
+    const started = Date.now();
+    socket.write('GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\n');
+    const trickle = setInterval(() => socket.write('X-Slow: y\r\n'), 200);
+    const result = await closed(socket, reply, HEADERS_TIMEOUT_MS + 3 * SLACK_MS, started);
+    clearInterval(trickle);
+    expect(result.ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
+    expect(result.ms).toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS);
+    expect(statusOf(result.reply)).toBe(408);
+    expect(headersOf(result.reply)['content-type']).toBe('application/problem+json');
+  });
+
+  it('cuts a client that sends its body slowly at REQUEST_TIMEOUT_MS, and answers nothing more', async () => {
+    const { socket, reply } = await openSocket(port);
+    const started = Date.now();
+    socket.write('POST /no/such/path HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n');
+    const trickle = setInterval(() => socket.write('z'), 200);
+    const result = await closed(socket, reply, REQUEST_TIMEOUT_MS + 3 * SLACK_MS, started);
+    clearInterval(trickle);
+    expect(result.ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
+    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
+    // The 404 went out at once; the timeout then closes the connection without a second response.
+    expect(statusOf(result.reply)).toBe(404);
+    expect(result.reply.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+  });
+
+  it('closes an idle keep-alive connection at KEEP_ALIVE_TIMEOUT_MS', async () => {
+    const { socket, reply } = await openSocket(port);
+    socket.write('GET /livez HTTP/1.1\r\nHost: x\r\n\r\n');
+    const result = await closed(socket, reply, 1000 + 3 * SLACK_MS);
+    expect(statusOf(result.reply)).toBe(200);
+    expect(result.ms).toBeLessThan(1000 + SLACK_MS);
+  });
+});
+
+describe('MAX_CONNECTIONS', () => {
+  it('closes connections past the cap unanswered, and serves again once one closes', async () => {
+    const { child, port } = await serve({ MAX_CONNECTIONS: '3' });
+    try {
+      const held = await Promise.all([openSocket(port), openSocket(port), openSocket(port)]);
+      await sleep(100);
+      const refused = await exchange(port, 'GET /livez HTTP/1.1\r\nHost: x\r\n\r\n', 3000);
+      expect(refused.ms).toBeLessThan(3000);
+      expect(refused.reply).toBe('');
+
+      held[0].socket.destroy();
+      await sleep(200);
+      const served = await exchange(port, 'GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      expect(statusOf(served.reply)).toBe(200);
+      for (const { socket } of held) socket.destroy();
+    } finally {
+      await stop(child);
+    }
+  });
+});
+
+describe('bodies nobody reads', () => {
+  const LIMIT = 10_000;
+  const HUGE = 20 * 1024 * 1024;
+  let child: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    ({ child, port } = await serve({ BODY_LIMIT_BYTES: String(LIMIT) }));
+  });
+  afterAll(() => stop(child));
+
+  it.each([
+    ['GET /v1/smoke_test/', 'application/json'],
+    ['POST /no/such/path', 'application/octet-stream'],
+    ['PUT /livez', 'text/plain'],
+  ])(
+    '%s with a %s body above the limit answers 413 (404, 405 if no route takes it), closes, stops reading',
+    async (line, type) => {
+      const head = `${line} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${HUGE}\r\n\r\n`;
+      const result = await sendBody(port, head, { bodyBytes: HUGE });
+      expect(result.ms).not.toBe(Infinity);
+      // A request no route takes is refused for that first (404, 405), but still closed and not read.
+      expect(statusOf(result.reply)).toBe(line.startsWith('PUT') ? 405 : line.startsWith('POST') ? 404 : 413);
+      const headers = headersOf(result.reply);
+      expect(headers.connection).toBe('close');
+      expect(headers['content-type']).toBe('application/problem+json');
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(result.bytesSent).toBeLessThan(HUGE / 2);
+    },
+  );
+
+  it('stops reading a chunked body nobody reads, after answering', async () => {
+    const head = 'GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const result = await sendBody(port, head, { bodyBytes: HUGE, chunked: true });
+    expect(result.ms).not.toBe(Infinity);
+    expect(statusOf(result.reply)).toBe(200);
+    expect(headersOf(result.reply).connection).toBe('close');
+    expect(result.bytesSent).toBeLessThan(HUGE / 2);
+  });
+
+  it('keeps the connection for a small unread body', async () => {
+    const { socket, reply } = await openSocket(port);
+    socket.write('GET /livez HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello');
+    socket.write('GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    const result = await closed(socket, reply, 5000);
+    expect(result.reply.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+  });
+});
