@@ -22,24 +22,39 @@ function getFresh(url: string): Promise<number> {
   });
 }
 
+/** A port held by this test process for the duration of `use`. */
+async function withTakenPort<T>(use: (port: number) => Promise<T>): Promise<T> {
+  const taken: Server = createServer();
+  taken.listen(0, '127.0.0.1');
+  await once(taken, 'listening');
+  const address = taken.address();
+  try {
+    return await use(typeof address === 'object' && address ? address.port : 0);
+  } finally {
+    taken.close();
+  }
+}
+
 describe('WEB_CONCURRENCY=2 start-up failure', () => {
-  it('exits 1 with one line when the port is taken, instead of restarting workers', async () => {
-    const taken: Server = createServer();
-    taken.listen(0, '127.0.0.1');
-    await once(taken, 'listening');
-    const address = taken.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    try {
-      const result = await waitForExit(startBuilt({ ...CLUSTER_ENV, PORT: String(port) }), 20_000);
+  it.each(['PORT', 'METRICS_PORT'])('exits 1 with one line when %s is taken, instead of restarting workers', (name) =>
+    withTakenPort(async (port) => {
+      const result = await waitForExit(startBuilt({ ...CLUSTER_ENV, [name]: String(port) }), 20_000);
       expect(result.code).toBe(1);
       const primaryLines = result.stderr.split('\n').filter((line) => line.startsWith('primary:'));
       expect(primaryLines).toHaveLength(1);
-      expect(primaryLines[0]).toMatch(/during start-up/);
+      expect(primaryLines[0]).toMatch(name === 'PORT' ? /during start-up/ : /cannot listen on 127\.0\.0\.1:\d+/);
       expect(result.stderr).not.toMatch(/starting another/);
-    } finally {
-      taken.close();
-    }
-  });
+    }),
+  );
+
+  it('a single process exits 1 with one line when METRICS_PORT is taken', () =>
+    withTakenPort(async (port) => {
+      const result = await waitForExit(
+        startBuilt({ ...CLUSTER_ENV, WEB_CONCURRENCY: '1', METRICS_PORT: String(port) }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^Cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*\\n$`));
+    }));
 });
 
 describe('WEB_CONCURRENCY=2 after a worker crash', () => {

@@ -7,7 +7,16 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listeningUrl, startBuilt } from '../helpers/process.js';
-import { closed, exchange, headersOf, openSocket, portOf, sendBody, statusOf } from '../helpers/raw-http.js';
+import {
+  closed,
+  exchange,
+  headersOf,
+  openSocket,
+  portOf,
+  sendBody,
+  statusOf,
+  type Closed,
+} from '../helpers/raw-http.js';
 
 const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
 /** Node's own check runs every 30 s by default: a timeout that only holds on that tick overshoots by far more. */
@@ -38,28 +47,28 @@ describe('timeouts', () => {
   });
   afterAll(() => stop(child));
 
-  it('cuts a client that sends its headers slowly at HEADERS_TIMEOUT_MS, with a 408 problem document', async () => {
+  /** Writes `head`, then `drip` every 200 ms, and expects the server to close the connection at `limitMs`. */
+  async function slowClient(head: string, drip: string, limitMs: number): Promise<Closed> {
     const { socket, reply } = await openSocket(port);
     const started = Date.now();
-    socket.write('GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\n');
-    const trickle = setInterval(() => socket.write('X-Slow: y\r\n'), 200);
-    const result = await closed(socket, reply, HEADERS_TIMEOUT_MS + 3 * SLACK_MS, started);
+    socket.write(head);
+    const trickle = setInterval(() => socket.write(drip), 200);
+    const result = await closed(socket, reply, limitMs + 3 * SLACK_MS, started);
     clearInterval(trickle);
-    expect(result.ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
-    expect(result.ms).toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS);
+    expect(result.ms).toBeGreaterThanOrEqual(limitMs - 100);
+    expect(result.ms).toBeLessThan(limitMs + SLACK_MS);
+    return result;
+  }
+
+  it('cuts a client that sends its headers slowly at HEADERS_TIMEOUT_MS, with a 408 problem document', async () => {
+    const result = await slowClient('GET /v1/smoke_test/ HTTP/1.1\r\nHost: x\r\n', 'X-Slow: y\r\n', HEADERS_TIMEOUT_MS);
     expect(statusOf(result.reply)).toBe(408);
     expect(headersOf(result.reply)['content-type']).toBe('application/problem+json');
   });
 
   it('cuts a client that sends its body slowly at REQUEST_TIMEOUT_MS, and answers nothing more', async () => {
-    const { socket, reply } = await openSocket(port);
-    const started = Date.now();
-    socket.write('POST /no/such/path HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n');
-    const trickle = setInterval(() => socket.write('z'), 200);
-    const result = await closed(socket, reply, REQUEST_TIMEOUT_MS + 3 * SLACK_MS, started);
-    clearInterval(trickle);
-    expect(result.ms).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
-    expect(result.ms).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
+    const head = 'POST /no/such/path HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n';
+    const result = await slowClient(head, 'z', REQUEST_TIMEOUT_MS);
     // The 404 went out at once; the timeout then closes the connection without a second response.
     expect(statusOf(result.reply)).toBe(404);
     expect(result.reply.match(/HTTP\/1\.1 /g)).toHaveLength(1);
