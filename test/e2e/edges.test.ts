@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listeningUrl, startBuilt } from '../helpers/process.js';
+import { listeningUrl, metricsUrl, startBuilt } from '../helpers/process.js';
 import {
   closed,
   exchange,
@@ -22,9 +22,11 @@ const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
 /** Node's own check runs every 30 s by default: a timeout that only holds on that tick overshoots by far more. */
 const SLACK_MS = 2000;
 
-async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; metrics: string }> {
   const child = startBuilt({ ...BASE_ENV, ...env });
-  return { child, port: portOf(await listeningUrl(child)) };
+  const metricsListening = metricsUrl(child);
+  const port = portOf(await listeningUrl(child));
+  return { child, port, metrics: await metricsListening };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -85,7 +87,7 @@ describe('timeouts', () => {
 
 describe('MAX_CONNECTIONS', () => {
   it('closes connections past the cap unanswered, and serves again once one closes', async () => {
-    const { child, port } = await serve({ MAX_CONNECTIONS: '3' });
+    const { child, port, metrics } = await serve({ MAX_CONNECTIONS: '3' });
     try {
       const held = await Promise.all([openSocket(port), openSocket(port), openSocket(port)]);
       await sleep(100);
@@ -98,6 +100,7 @@ describe('MAX_CONNECTIONS', () => {
       const served = await exchange(port, 'GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
       expect(statusOf(served.reply)).toBe(200);
       for (const { socket } of held) socket.destroy();
+      expect(await (await fetch(`${metrics}/metrics`)).text()).toMatch(/^http_connections_dropped_total 1$/m);
     } finally {
       await stop(child);
     }
