@@ -63,9 +63,9 @@ describe('the built service under load shedding', () => {
     // A 1 MiB heap limit is always exceeded: the service sheds from its first sample on.
     const child = startBuilt({ ...BASE_ENV, MAX_HEAP_USED_MB: '1' });
     const metricsListening = metricsUrl(child);
-    const url = await listeningUrl(child);
-    const metrics = await metricsListening;
     try {
+      const url = await listeningUrl(child);
+      const metrics = await metricsListening;
       await expect.poll(async () => (await fetch(`${url}/v1/smoke_test/`)).status, { timeout: 5000 }).toBe(503);
       for (const path of ['/readyz', '/v1/openapi.json', '/docs']) expect((await fetch(url + path)).status).toBe(503);
       expect((await fetch(`${url}/livez`)).status).toBe(200);

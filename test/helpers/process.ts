@@ -12,13 +12,22 @@ export interface Exited {
 
 export const BUILT_ENTRY = ['dist/server.js'];
 
+/** Children still running: killed when the test process exits, so a test that fails midway leaks none. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, cwd?: string): ChildProcess {
-  return spawn(process.execPath, entry, {
+  const child = spawn(process.execPath, entry, {
     // A free metrics port unless a test names one: the default one would collide between parallel runs.
     env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd === undefined ? {} : { cwd }),
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 /** The production build (`npm run build` ran in the e2e global setup), as `npm start` runs it. */
