@@ -1,5 +1,6 @@
 /** Raw TCP clients for what fetch cannot do: slow senders, huge bodies, malformed requests. 127.0.0.1 only. */
 import { connect, type Socket } from 'node:net';
+import { expect } from 'vitest';
 
 export interface Closed {
   /** Everything the server wrote before the connection closed. */
@@ -92,4 +93,23 @@ export function headersOf(reply: string): Record<string, string> {
       .slice(1)
       .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
   );
+}
+
+/**
+ * Sends `head` and a body of `bodyBytes` (see sendBody); expects the answer `status` with `Connection: close`,
+ * and the server to close the connection long before the whole body went out. Returns the answer's headers.
+ */
+export async function expectAnsweredAndCut(
+  port: number,
+  head: string,
+  status: number,
+  body: { bodyBytes: number; chunked?: boolean },
+): Promise<Record<string, string>> {
+  const result = await sendBody(port, head, body);
+  expect(result.ms).not.toBe(Infinity);
+  expect(statusOf(result.reply)).toBe(status);
+  const headers = headersOf(result.reply);
+  expect(headers.connection).toBe('close');
+  expect(result.bytesSent).toBeLessThan(body.bodyBytes / 2);
+  return headers;
 }
