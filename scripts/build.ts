@@ -20,9 +20,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // The docs stack finds its own files (Swagger UI's assets, its package.json) next to its package, so
-  // it is loaded from node_modules; the image installs the production dependencies for it.
-  external: ['@fastify/swagger', '@fastify/swagger-ui'],
+  // @fastify/swagger reads files next to its own package, so it is loaded from node_modules, as Swagger UI's
+  // assets are (docs.ts finds swagger-ui-dist at run time); the image installs the production dependencies.
+  external: ['@fastify/swagger'],
   // Bundled CommonJS dependencies (fastify, pino, prom-client) call require() for Node's built-ins,
   // which an ES module does not have.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
+import { firstCodeBlock } from './markdown.js';
+import { interruptedWrites } from './recovery.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -23,9 +25,9 @@ export interface Violation {
   readonly problem: string;
 }
 
-/** The first ```json block of a README, parsed; undefined if there is none or it is not JSON. */
+/** The first ```json block of a README (as a Markdown parser reads it), parsed; undefined if none or not JSON. */
 export function readmeExample(markdown: string): unknown {
-  const block = /```json\s*\n([\s\S]*?)```/.exec(markdown)?.[1];
+  const block = firstCodeBlock(markdown, 'json');
   if (block === undefined) return undefined;
   try {
     return JSON.parse(block) as unknown;
@@ -103,7 +105,8 @@ async function examples(root: string, app: FastifyInstance, modules: readonly Mo
 
 export async function checkFeatures(root: string): Promise<Violation[]> {
   const modules = findModules(root);
-  const violations = structure(root, modules);
+  // An interrupted write explains whatever else looks half done, so it comes first.
+  const violations = [...interruptedWrites(root), ...structure(root, modules)];
   let registrySource: string;
   try {
     registrySource = readFileSync(join(root, REGISTRY_FILE), 'utf8');
