@@ -6,20 +6,24 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { apiPrefix, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
+import { bodyLimit } from './core/body-limit.js';
 import { corsAllowList } from './core/cors.js';
 import { featurePlugin } from './core/deprecation.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
 import type { FeatureModule } from './core/feature.js';
-import { clientErrorHandler, frameworkErrors } from './core/framework-errors.js';
+import { connectRefusal, serverErrorOptions } from './core/framework-errors.js';
+import { httpServerOptions } from './core/http-server.js';
 import { jsonContentType } from './core/json-content-type.js';
 import { loadShedding } from './core/load-shedding.js';
 import { createLogger, type ServiceLogger } from './core/logging.js';
 import { metrics } from './core/metrics.js';
 import { openApi } from './core/openapi.js';
 import { probes } from './core/probes.js';
+import { requestGuard } from './core/request-guard.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
+import { UnroutedAnswers } from './core/unrouted.js';
 import { features as registeredFeatures } from './features/registry.js';
 
 export interface AppOptions {
@@ -35,6 +39,7 @@ export function createApp(
 ): FastifyInstance {
   const own = logger ? undefined : createLogger(settings);
   const loggerInstance: FastifyBaseLogger = logger ?? (own as ServiceLogger).logger;
+  const unroutedAnswers = new UnroutedAnswers();
   const app = Fastify({
     loggerInstance,
     // One access log line per request (access-log.ts) instead of Fastify's two, and no child logger per
@@ -43,6 +48,7 @@ export function createApp(
     childLoggerFactory: (parent) => parent,
     requestIdHeader: false,
     genReqId: requestId,
+    http: httpServerOptions(settings),
     keepAliveTimeout: settings.KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: settings.REQUEST_TIMEOUT_MS,
     bodyLimit: settings.BODY_LIMIT_BYTES,
@@ -51,10 +57,11 @@ export function createApp(
     // refused with Fastify's own 503 body, which is not a problem document.
     forceCloseConnections: 'idle',
     return503OnClosing: false,
-    frameworkErrors,
-    clientErrorHandler,
+    ...serverErrorOptions(unroutedAnswers),
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.server.headersTimeout = settings.HEADERS_TIMEOUT_MS;
+  // Past the cap Node closes new connections unanswered (and emits 'drop', counted in the metrics).
+  app.server.maxConnections = settings.MAX_CONNECTIONS;
+  app.decorate('unroutedAnswers', unroutedAnswers);
   if (own) {
     app.addHook('onClose', (_app, done) => {
       own.stop();
@@ -67,12 +74,15 @@ export function createApp(
 
   app.register(securityHeaders);
   app.register(requestIdHeader);
-  app.register(accessLog);
+  app.register(accessLog, { settings });
+  app.register(connectRefusal);
+  app.register(requestGuard);
   app.register(loadShedding, { settings });
   app.register(corsAllowList, { settings });
   if (settings.METRICS_ENABLED) app.register(metrics);
   app.register(jsonContentType);
   app.register(errors);
+  app.register(bodyLimit, { settings });
   app.register(openApi, { settings, versions });
   app.register(probes);
   for (const feature of features) {

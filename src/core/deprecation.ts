@@ -10,7 +10,7 @@
  * headers() call, one counter increment and, with a sunset, one clock read.
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { Counter, type Registry } from 'prom-client';
+import { Counter } from 'prom-client';
 import type { FeatureModule } from './feature.js';
 import { sendProblem } from './problem.js';
 
@@ -33,7 +33,8 @@ export function deprecationHeaders(deprecation: Deprecation, successor?: string)
 
 /** The counter of calls to deprecated versions, on the app's metrics registry (one per registry). */
 function deprecatedCalls(app: FastifyInstance): Counter<'feature' | 'version'> | undefined {
-  const registry = (app as { metricsRegistry?: Registry }).metricsRegistry;
+  // Undecorated when METRICS_ENABLED=false (metrics.ts).
+  const registry = app.hasDecorator('metricsRegistry') ? app.metricsRegistry : undefined;
   if (registry === undefined) return undefined;
   const existing = registry.getSingleMetric(DEPRECATED_REQUESTS_METRIC);
   if (existing instanceof Counter) return existing;

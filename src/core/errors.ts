@@ -2,8 +2,10 @@
  * Every error the API returns is a problem document (see problem.ts), and none exposes a stack trace or
  * an internal message: 404 for unknown paths, 405 with `Allow` for known paths with another method,
  * the route's own 4xx for bad requests, and a bare 500 (logged in full) for anything unexpected.
+ * 404 and 405 are answered in onRequest, before any body is read: a request no route takes is refused
+ * for that, not for a body (malformed, too large, of an unsupported type) nobody would have used.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendProblem } from './problem.js';
 import { trackRouteMethods } from './route-methods.js';
@@ -14,7 +16,7 @@ export const errors = fp(
   async (app: FastifyInstance) => {
     const routeMethods = trackRouteMethods(app);
 
-    app.setNotFoundHandler((request, reply) => {
+    const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
       const queryStart = request.url.indexOf('?');
       const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
       const allowed = routeMethods.allowed(path);
@@ -23,7 +25,16 @@ export const errors = fp(
         return sendProblem(reply, 404, 'No resource at this path.');
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, 405, `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`);
+    };
+    app.addHook('onRequest', (request, reply, done) => {
+      // No done(): the answer is sent, and a reply is thenable, so it must not be returned from a callback hook.
+      if (request.is404) {
+        notFound(request, reply);
+        return;
+      }
+      done();
     });
+    app.setNotFoundHandler(notFound);
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500;
