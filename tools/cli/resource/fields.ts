@@ -67,6 +67,9 @@ export const FIELD_KEYS = Object.keys({
   example: 0,
 } satisfies Record<keyof FieldInput, 0>);
 
+/** Types that can be unique: a boolean, an enum or free text would allow only a few records, or none indexable. */
+const UNIQUE_TYPES: readonly FieldType[] = ['string', 'integer', 'number', 'date', 'date-time', 'uuid'];
+
 /** Columns and query parameters every resource has already; a field may not take their names. */
 export const RESERVED_FIELDS = ['id', 'created_at', 'updated_at', 'revision', 'limit', 'cursor'];
 
@@ -232,8 +235,11 @@ export function validateField(name: string, input: FieldInput): FieldSpec {
   if (base.optional && input.default !== undefined) {
     throw fieldRefusal(name, 'optional and default contradict: an optional field defaults to null');
   }
-  if (base.unique && (fieldType === 'text' || (base.maxLength ?? 0) > MAX_UNIQUE_STRING_LENGTH)) {
-    throw fieldRefusal(name, `unique needs a bounded value: a string of at most ${MAX_UNIQUE_STRING_LENGTH} characters`);
+  if (base.unique && !UNIQUE_TYPES.includes(fieldType)) {
+    throw fieldRefusal(name, `a ${fieldType} cannot be unique: expected one of ${UNIQUE_TYPES.join(', ')}`);
+  }
+  if (base.unique && (base.maxLength ?? 0) > MAX_UNIQUE_STRING_LENGTH) {
+    throw fieldRefusal(name, `a unique string needs a maximum length of at most ${MAX_UNIQUE_STRING_LENGTH} (an index entry's size)`);
   }
   const spec: FieldSpec = { ...base };
   for (const key of ['default', 'example'] as const) {

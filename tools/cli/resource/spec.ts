@@ -4,7 +4,7 @@
  * from a payload's `"resource"` object; both end in one ResourceSpec, validated by the same code.
  */
 import { Refusal } from '../errors.js';
-import { validateName } from '../names.js';
+import { nameForms, validateName } from '../names.js';
 import { parseFieldFlag } from './field-syntax.js';
 import { fieldRefusal, validateField, type FieldInput, type FieldSpec } from './fields.js';
 
@@ -31,6 +31,9 @@ export interface ResourceInput {
 const RESOURCE_SHAPE =
   'expected "resource": {"fields": {"<name>": {"type": "<type>", ...} or "<type>[:<argument>][:<flag>]..."}, ' +
   '"singular"?: "<name>", "scopes"?: {"read"?: "<scope>", "write"?: "<scope>"}}';
+
+/** Names the generated routes and models import: a record's schema must not take one. */
+const TAKEN_SCHEMA_NAMES = ['Type', 'IdParams', 'IfMatchHeaders'];
 
 const SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -102,6 +105,11 @@ export function resourceSpec(featureName: string, input: ResourceInput): Resourc
     validateName(singular);
   } catch (error) {
     throw new Refusal(`The singular name: ${(error as Error).message}`);
+  }
+  if (TAKEN_SCHEMA_NAMES.includes(nameForms(singular).pascal)) {
+    throw new Refusal(
+      `The singular name ${JSON.stringify(singular)} would name its schema ${nameForms(singular).pascal}, which the generated code imports already: pass another with --singular.`,
+    );
   }
   return {
     fields,
