@@ -1,17 +1,21 @@
 /**
  * Every error the API returns is a problem document (see problem.ts), and none exposes a stack trace or
  * an internal message: 404 for unknown paths, 405 with `Allow` for known paths with another method,
- * the route's own 4xx for bad requests, and a bare 500 (logged in full) for anything unexpected.
+ * the route's own 4xx for bad requests, database failures as database/problems.ts decides (503 with
+ * `Retry-After` while it is unreachable, 409 for a unique violation), and a bare 500 (logged in full) for
+ * anything unexpected.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Settings } from '../config.js';
+import { databaseProblem } from './database/problems.js';
 import { sendProblem } from './problem.js';
 import { trackRouteMethods } from './route-methods.js';
 
 const INTERNAL_ERROR_DETAIL = 'The server could not complete the request.';
 
 export const errors = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, { settings }: { settings: Pick<Settings, 'RETRY_AFTER_S'> }) => {
     const routeMethods = trackRouteMethods(app);
 
     app.setNotFoundHandler((request, reply) => {
@@ -26,6 +30,13 @@ export const errors = fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) return sendProblem(reply, status, error.message);
+      const database = error.statusCode === undefined ? databaseProblem(error) : undefined;
+      if (database?.status === 409) return sendProblem(reply, 409, database.detail);
+      if (database?.status === 503) {
+        request.log.warn({ err: error, reqId: request.id }, 'database unavailable');
+        reply.header('retry-after', String(settings.RETRY_AFTER_S));
+        return sendProblem(reply, 503, database.detail);
+      }
       request.log.error({ err: error, reqId: request.id }, 'request failed');
       return sendProblem(reply, 500, INTERNAL_ERROR_DETAIL);
     });
