@@ -4,6 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
 import { apiPrefix, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
 import { corsAllowList } from './core/cors.js';
@@ -27,11 +28,13 @@ export interface AppOptions {
   features?: readonly FeatureModule[];
   /** The logger to use; one built from the settings unless the process entry passes its own. */
   logger?: FastifyBaseLogger;
+  /** Where the feature folders (and their migrations) are; src/features, or dist/features in the build. */
+  featuresRoot?: string;
 }
 
 export function createApp(
   settings: Settings,
-  { features = registeredFeatures, logger }: AppOptions = {},
+  { features = registeredFeatures, logger, featuresRoot }: AppOptions = {},
 ): FastifyInstance {
   const own = logger ? undefined : createLogger(settings);
   const loggerInstance: FastifyBaseLogger = logger ?? (own as ServiceLogger).logger;
@@ -73,9 +76,18 @@ export function createApp(
   app.register(corsAllowList, { settings });
   if (settings.METRICS_ENABLED) app.register(metrics);
   app.register(jsonContentType);
-  app.register(errors);
+  app.register(errors, { settings });
   app.register(openApi, { settings, versions });
   app.register(probes);
+  if (features.some((feature) => feature.usesDatabase)) {
+    // Imported only here, so a service with no database feature loads no database code (nor pg, nor Kysely).
+    app.register(
+      fp(async (app) => {
+        const { database } = await import('./core/database/plugin.js');
+        await app.register(database, { settings, features, featuresRoot });
+      }),
+    );
+  }
   for (const feature of features) {
     app.register(feature.router, { prefix: featurePrefix(apiPrefix(settings, feature.version), feature) });
   }

@@ -37,6 +37,12 @@ describe('loadSettings', () => {
       MAX_HEAP_USED_MB: 0,
       RETRY_AFTER_S: 10,
       WEB_CONCURRENCY: 1,
+      NODE_ENV: 'development',
+      DATABASE_URL: '',
+      DATABASE_DIR: '.petsage/postgres',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
     });
   });
 

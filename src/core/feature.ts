@@ -11,7 +11,10 @@ export interface FeatureModule {
   readonly name: string;
   readonly version: number;
   readonly router: FastifyPluginAsyncTypebox;
-  /** True when the feature reads or writes the database: the app then connects to it (see database.ts). */
+  /**
+   * True when the routes use `app.db` (PostgreSQL). The app opens the database, and applies the feature's
+   * migrations (`src/features/<name>/migrations/NNNN_<slug>.sql`), only when some registered feature says so.
+   */
   readonly usesDatabase?: boolean;
 }
 

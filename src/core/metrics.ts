@@ -15,6 +15,13 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 export const METRICS_PATH = '/metrics';
 const UNMATCHED_ROUTE = 'unmatched';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's Prometheus registry, for plugins that add their own metrics (database/metrics.ts). */
+    readonly metricsRegistry: Registry;
+  }
+}
+
 interface Series {
   count: Counter.Internal;
   duration: Histogram.Internal<string>;
@@ -24,6 +31,7 @@ export const metrics = fp(
   async (app: FastifyInstance) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    app.decorate('metricsRegistry', registry);
     const labelNames = ['route', 'method', 'status'] as const;
     const count = new Counter({
       name: 'http_requests_total',
