@@ -9,7 +9,10 @@ import type { FieldSpec, FieldValue } from './fields.js';
 const clamp = (value: number, field: FieldSpec): number =>
   Math.min(Math.max(value, field.minimum ?? -Infinity), field.maximum ?? Infinity);
 
-const cut = (text: string, field: FieldSpec): string => [...text].slice(0, field.maxLength ?? text.length).join('');
+const cut = (text: string, field: FieldSpec): string =>
+  Array.from(text)
+    .slice(0, field.maxLength ?? text.length)
+    .join('');
 
 /** A valid value for the field's example and for the generated tests' records. */
 export function exampleValue(field: FieldSpec): FieldValue {

@@ -61,7 +61,7 @@ export function parseResourcePayload(value: unknown, source: string): ResourceIn
   return {
     fields,
     singular: value.singular,
-    scopes: scopes as ResourceInput['scopes'],
+    scopes,
   };
 }
 
