@@ -96,7 +96,7 @@ export function sampleExpression(field: FieldSpec): string {
   if (!field.unique) return example;
   switch (field.type) {
     case 'string':
-      return `\`\${n}-\${${example}}\`.slice(0, ${field.maxLength})`;
+      return `[n, ${example}].join('-').slice(0, ${field.maxLength})`;
     case 'integer':
     case 'number':
       return field.minimum === undefined ? 'n' : `${field.minimum} + n`;
