@@ -10,7 +10,7 @@ import { accessLog } from './core/access-log.js';
 import { corsAllowList } from './core/cors.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
-import type { FeatureModule } from './core/feature.js';
+import { featurePrefix, type FeatureModule } from './core/feature.js';
 import { clientErrorHandler, frameworkErrors } from './core/framework-errors.js';
 import { jsonContentType } from './core/json-content-type.js';
 import { loadShedding } from './core/load-shedding.js';
@@ -20,6 +20,7 @@ import { openApi } from './core/openapi.js';
 import { probes } from './core/probes.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
+import { schemaController } from './core/validation.js';
 import { features as registeredFeatures } from './features/registry.js';
 
 export interface AppOptions {
@@ -55,6 +56,7 @@ export function createApp(
     return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.headersTimeout = settings.HEADERS_TIMEOUT_MS;
   if (own) {
@@ -87,7 +89,7 @@ export function createApp(
     );
   }
   for (const feature of features) {
-    app.register(feature.router, { prefix: apiPrefix(settings, feature.version) });
+    app.register(feature.router, { prefix: featurePrefix(apiPrefix(settings, feature.version), feature) });
   }
   app.register(docs, { settings, versions });
   return app;

@@ -29,6 +29,18 @@ export interface ClientOptions {
   readonly onIdleError?: (error: Error) => void;
 }
 
+/** PostgreSQL's `date` type. */
+const DATE_OID = 1082;
+
+/**
+ * Type parsers of this pool: a `date` stays its text (YYYY-MM-DD), as the API answers it; pg's default
+ * turns it into a Date at local midnight, a different day in timezones behind UTC once serialized.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 export function createDatabaseClient(settings: DatabaseSettings, options: ClientOptions = {}): DatabaseClient {
   const pool = new pg.Pool({
     connectionString: settings.DATABASE_URL,
@@ -38,6 +50,7 @@ export function createDatabaseClient(settings: DatabaseSettings, options: Client
     query_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS + CLIENT_TIMEOUT_MARGIN_MS,
     keepAlive: true,
     application_name: 'petsage',
+    types,
   });
   // Without a listener, an idle connection's error (the server restarting) would crash the process.
   pool.on('error', (error) => options.onIdleError?.(error));
