@@ -1,12 +1,13 @@
 /**
- * The `petsage` command: `petsage feature new|version|list|check|sync`. Refusals print one line on
- * stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
+ * The `petsage` command: `petsage feature new|version|list|check|sync` and `petsage db migrate`. Refusals
+ * print one line on stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
+import { migrateDatabase } from './db.js';
 import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
@@ -170,6 +171,20 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('regenerate src/features/registry.ts from the modules on disk')
     .action(async () => {
       io.stdout(await syncRegistry(io.root));
+    });
+
+  program
+    .command('db')
+    .description('the database of the features that use one')
+    .command('migrate')
+    .description(
+      'apply pending migrations (src/features/<name>/migrations/) to DATABASE_URL, or the embedded dev database',
+    )
+    .action(async () => {
+      const applied = await migrateDatabase(io.root, process.env, (line) => {
+        io.stdout(`${line}\n`);
+      });
+      io.stdout(applied.length === 0 ? 'db migrate: up to date\n' : `db migrate: applied ${applied.join(', ')}\n`);
     });
   return program;
 }
