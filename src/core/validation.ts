@@ -51,7 +51,10 @@ function describe(error: AjvError): { pointer: string; detail: string } | undefi
   const { params } = error;
   switch (error.keyword) {
     case 'required':
-      return { pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`, detail: 'is required' };
+      return {
+        pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`,
+        detail: 'is required',
+      };
     case 'additionalProperties':
       return {
         pointer: `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`,

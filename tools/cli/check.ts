@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
-import { contractViolations, type ContractDocument } from './contract.js';
+import { contractViolations } from './contract.js';
 import { domainViolations } from './domain.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
@@ -75,7 +75,7 @@ async function contracts(root: string, app: FastifyInstance, modules: readonly M
   for (const ref of modules) {
     const readme = `${moduleDir(ref)}/README.md`;
     const text = existsSync(join(root, readme)) ? readFileSync(join(root, readme), 'utf8') : undefined;
-    const document = (await documentOf(ref.version)) as ContractDocument;
+    const document = (await documentOf(ref.version));
     violations.push(
       ...contractViolations(document, `/v${ref.version}/${ref.name}`, { module: moduleDir(ref), readme }, text),
     );

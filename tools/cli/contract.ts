@@ -122,7 +122,10 @@ export function contractViolations(
   }
   for (const { where, schema, example } of examples) {
     if (schema !== undefined && !ajv.validate(schema, example)) {
-      violations.push({ path: paths.module, problem: `${where}: example does not match its schema: ${ajv.errorsText()}` });
+      violations.push({
+        path: paths.module,
+        problem: `${where}: example does not match its schema: ${ajv.errorsText()}`,
+      });
     }
   }
   if (readme === undefined) return violations;

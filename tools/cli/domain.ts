@@ -23,7 +23,10 @@ export function domainViolations(root: string, name: string): Violation[] {
     if (number === undefined) {
       violations.push({ path: `${migrations}/${file}`, problem: 'not named NNNN_<slug>.sql' });
     } else if (Number(number) !== index + 1) {
-      violations.push({ path: `${migrations}/${file}`, problem: `numbered ${number}, expected ${String(index + 1).padStart(4, '0')}` });
+      violations.push({
+        path: `${migrations}/${file}`,
+        problem: `numbered ${number}, expected ${String(index + 1).padStart(4, '0')}`,
+      });
     }
   });
   const tests = `${TESTS_DIR}/${name}`;

@@ -95,7 +95,9 @@ function columnType(field: FieldSpec): string {
   const nullable = (type: string): string => (field.optional ? `${type} | null` : type);
   // The database fills a defaulted column the client left out.
   if (field.default !== undefined) {
-    return written === selected ? `Generated<${selected}>` : `ColumnType<${selected}, ${written} | undefined, ${written}>`;
+    return written === selected
+      ? `Generated<${selected}>`
+      : `ColumnType<${selected}, ${written} | undefined, ${written}>`;
   }
   if (written === selected) return nullable(selected);
   return `ColumnType<${nullable(selected)}, ${nullable(written)}, ${nullable(written)}>`;
@@ -151,7 +153,11 @@ export function fieldTable(resource: ResourceSpec): string {
   const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
   const rows = resource.fields.map((field) => {
     const rules = [
-      field.optional ? 'optional (null when not given)' : field.default === undefined ? 'required' : `default ${json(field.default)}`,
+      field.optional
+        ? 'optional (null when not given)'
+        : field.default === undefined
+          ? 'required'
+          : `default ${json(field.default)}`,
       field.unique ? 'unique' : '',
       field.type === 'text' ? '' : 'filter',
     ].filter((rule) => rule !== '');
