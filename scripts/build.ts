@@ -1,7 +1,9 @@
 /**
- * The production build: `dist/server.js`, one ES module holding the service and its dependencies.
+ * The production build: `dist/server.js` (the service) and `dist/migrate.js` (its migration command), ES
+ * modules holding the service and its dependencies, with shared and on-demand code in `dist/chunk-*.js`
+ * and `dist/plugin-*.js` (the database plugin), and the features' migrations in `dist/features/`.
  *
- * Why one file: on start, Node resolves, reads and compiles every module file one at a time, and the
+ * Why bundled: on start, Node resolves, reads and compiles every module file one at a time, and the
  * dependencies bring over a thousand (typebox alone has about 700). Bundled, start-up to the first 200
  * fell from 570 ms to 181 ms (1,026 to 447 ms with 300 features) and resident memory at that point from
  * 92.8 to 70.6 MB in the benchmark (docs/benchmarks.md, "What moved the figures"). Minified, it started slower (about
