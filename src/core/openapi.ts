@@ -24,6 +24,8 @@ export const openApi = fp<OpenApiOptions>(
       openapi: {
         openapi: '3.1.0',
         info: { title: settings.PROJECT_NAME, version: settings.PROJECT_VERSION },
+        // The scheme routes name in `schema.security` (a resource's reads and writes declare their scopes).
+        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       },
     });
     const prefixes = versions.map((version) => apiPrefix(settings, version));

@@ -48,10 +48,13 @@ function escapePointer(segment: string): string {
 
 /** Where an Ajv error points, and what it says, in words a client can act on. */
 function describe(error: AjvError): { pointer: string; detail: string } | undefined {
-  const params = error.params as Record<string, unknown>;
+  const { params } = error;
   switch (error.keyword) {
     case 'required':
-      return { pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`, detail: 'is required' };
+      return {
+        pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`,
+        detail: 'is required',
+      };
     case 'additionalProperties':
       return {
         pointer: `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`,

@@ -2,8 +2,8 @@
  * The `petsage` command: `petsage feature new|version|list|check|sync` and `petsage db migrate`. Refusals
  * print one line on stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
@@ -12,7 +12,7 @@ import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
-import { REGISTRY_FILE } from './tree.js';
+import { FEATURES_DIR, REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
 import { FIELD_SYNTAX } from './resource/field-syntax.js';
@@ -82,7 +82,8 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   io.stdout(diffLines(plan.registry.before, plan.registry.after));
   if (!dryRun) {
     const path = `/v${plan.module.version}/${plan.module.name}`;
-    const routes = plan.files.some((file) => file.path.endsWith('/repository.ts'))
+    const resource = `${FEATURES_DIR}/${plan.module.name}/repository.ts`;
+    const routes = plan.files.some((file) => file.path === resource) || existsSync(join(io.root, resource))
       ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`
       : `GET ${path}/`;
     io.stdout(`Serving ${routes}; next: edit its service and run npm test.\n`);

@@ -105,8 +105,7 @@ export async function planNew(
   const module: ModuleRef = { name: spec.name, version: 1 };
   refuseExisting(root, [`${FEATURES_DIR}/${spec.name}`, `${TESTS_DIR}/${spec.name}`]);
   const plain = templateValues(spec, module.version);
-  const values =
-    spec.resource === undefined ? plain : resourceValues(spec.name, spec.resource, plain, templatesDir);
+  const values = spec.resource === undefined ? plain : resourceValues(spec.name, spec.resource, plain, templatesDir);
   const targets: Readonly<Record<string, string>> = {
     src: moduleDir(module),
     test: testDir(module),

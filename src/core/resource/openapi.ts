@@ -47,7 +47,11 @@ export const IfMatchHeaders = Type.Object({
 
 /** The `id` path parameter of a record. */
 export const IdParams = Type.Object({
-  id: Type.String({ format: 'uuid', description: "The record's id.", examples: ['0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10'] }),
+  id: Type.String({
+    format: 'uuid',
+    description: "The record's id.",
+    examples: ['0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10'],
+  }),
 });
 
 /** `limit` and `cursor` of a list operation; filters are the resource's own. */
@@ -66,7 +70,8 @@ export function pageParameters(defaultLimit: number, maxLimit: number) {
       Type.String({
         minLength: 1,
         maxLength: 200,
-        description: 'Where the page starts: the next_cursor of the previous page (opaque). Omit it for the first page.',
+        description:
+          'Where the page starts: the next_cursor of the previous page (opaque). Omit it for the first page.',
       }),
     ),
   };

@@ -24,7 +24,11 @@ export interface RecordRepository<Row extends StoredRecord, New, Changes, Filter
   /** Up to `limit` records matching `filters`, in (created_at, id) order, after `after` when given. */
   page(query: { limit: number; after: PagePosition | undefined; filters: Filters }): Promise<Row[]>;
   /** The changed record, or undefined if none has this id and an expected revision. */
-  update(id: string, expected: ExpectedRevision, changes: Changes & Pick<Stamps, 'updated_at'>): Promise<Row | undefined>;
+  update(
+    id: string,
+    expected: ExpectedRevision,
+    changes: Changes & Pick<Stamps, 'updated_at'>,
+  ): Promise<Row | undefined>;
   /** Whether a record with this id and an expected revision was deleted. */
   delete(id: string, expected: ExpectedRevision): Promise<boolean>;
 }

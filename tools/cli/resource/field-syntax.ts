@@ -29,7 +29,8 @@ function typeArgument(name: string, type: FieldType, text: string): FieldInput {
   }
   if (type === 'integer' || type === 'number') {
     const match = BOUNDS.exec(text);
-    if (!match) throw fieldRefusal(name, `bounds ${JSON.stringify(text)} are not <min>..<max> (either may be left out)`);
+    if (!match)
+      throw fieldRefusal(name, `bounds ${JSON.stringify(text)} are not <min>..<max> (either may be left out)`);
     return {
       ...(match[1] === undefined ? {} : { minimum: Number(match[1]) }),
       ...(match[2] === undefined ? {} : { maximum: Number(match[2]) }),

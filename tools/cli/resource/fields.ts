@@ -122,7 +122,7 @@ export function acceptsValue(field: Omit<FieldSpec, 'default' | 'example'>, valu
         typeof value === 'string' &&
         // eslint-disable-next-line no-control-regex
         !/[\u0000-\u001f\u007f\u2028\u2029]/.test(value) &&
-        (field.maxLength === undefined || [...value].length <= field.maxLength)
+        (field.maxLength === undefined || Array.from(value).length <= field.maxLength)
       );
     case 'integer':
     case 'number':
@@ -178,8 +178,16 @@ function typeArguments(name: string, type: FieldType, input: FieldInput): Partia
   if (type === 'string') {
     const { maxLength } = input;
     if (maxLength === undefined) throw fieldRefusal(name, `a string needs its maximum length (e.g. ${name}:string:80)`);
-    if (typeof maxLength !== 'number' || !Number.isInteger(maxLength) || maxLength < 1 || maxLength > MAX_STRING_LENGTH) {
-      throw fieldRefusal(name, `maximum length ${JSON.stringify(maxLength)} is not a whole number from 1 to ${MAX_STRING_LENGTH}`);
+    if (
+      typeof maxLength !== 'number' ||
+      !Number.isInteger(maxLength) ||
+      maxLength < 1 ||
+      maxLength > MAX_STRING_LENGTH
+    ) {
+      throw fieldRefusal(
+        name,
+        `maximum length ${JSON.stringify(maxLength)} is not a whole number from 1 to ${MAX_STRING_LENGTH}`,
+      );
     }
     return { maxLength };
   }
@@ -239,7 +247,10 @@ export function validateField(name: string, input: FieldInput): FieldSpec {
     throw fieldRefusal(name, `a ${fieldType} cannot be unique: expected one of ${UNIQUE_TYPES.join(', ')}`);
   }
   if (base.unique && (base.maxLength ?? 0) > MAX_UNIQUE_STRING_LENGTH) {
-    throw fieldRefusal(name, `a unique string needs a maximum length of at most ${MAX_UNIQUE_STRING_LENGTH} (an index entry's size)`);
+    throw fieldRefusal(
+      name,
+      `a unique string needs a maximum length of at most ${MAX_UNIQUE_STRING_LENGTH} (an index entry's size)`,
+    );
   }
   const spec: FieldSpec = { ...base };
   for (const key of ['default', 'example'] as const) {

@@ -40,7 +40,8 @@ const SCOPE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** Reads a payload's `"resource"` value; a field may be an object or the `--field` text without its name. */
 export function parseResourcePayload(value: unknown, source: string): ResourceInput {
   const refuse = (problem: string): Refusal => new Refusal(`Payload ${source}: ${problem}: ${RESOURCE_SHAPE}.`);
-  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isObject(value)) throw refuse('"resource" is not an object');
   const unknownKey = Object.keys(value).find((key) => !['fields', 'singular', 'scopes'].includes(key));
   if (unknownKey !== undefined) throw refuse(`"resource" has an unknown key ${JSON.stringify(unknownKey)}`);
@@ -61,7 +62,7 @@ export function parseResourcePayload(value: unknown, source: string): ResourceIn
   return {
     fields,
     singular: value.singular,
-    scopes: scopes as ResourceInput['scopes'],
+    scopes,
   };
 }
 
@@ -74,7 +75,7 @@ export function parseFieldFlags(flags: readonly string[]): ResourceInput['fields
 export function singularOf(name: string): string {
   if (/[^aeiou]ies$/.test(name)) return `${name.slice(0, -3)}y`;
   if (/(?:ss|x|ch|sh)es$/.test(name)) return name.slice(0, -2);
-  if (/[^s]s$/.test(name)) return name.slice(0, -1);
+  if (/[^su]s$/.test(name)) return name.slice(0, -1);
   return name;
 }
 
