@@ -83,9 +83,10 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   if (!dryRun) {
     const path = `/v${plan.module.version}/${plan.module.name}`;
     const resource = `${FEATURES_DIR}/${plan.module.name}/repository.ts`;
-    const routes = plan.files.some((file) => file.path === resource) || existsSync(join(io.root, resource))
-      ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`
-      : `GET ${path}/`;
+    const routes =
+      plan.files.some((file) => file.path === resource) || existsSync(join(io.root, resource))
+        ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`
+        : `GET ${path}/`;
     io.stdout(`Serving ${routes}; next: edit its service and run npm test.\n`);
   }
 }
