@@ -83,8 +83,10 @@ describe('WEB_CONCURRENCY=2', () => {
 
   it('drains once and exits 0 on a Ctrl-C sent to the whole process group', async () => {
     const child = spawn(process.execPath, BUILT_ENTRY, {
+      // As startBuilt does (a detached group of its own needs its own spawn): production, on the shared database.
       env: {
         PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
         DATABASE_URL: inject('sharedDatabaseUrl'),
         ...BASE_ENV,
         SHUTDOWN_DELAY_MS: '500',
