@@ -16,6 +16,8 @@ import { FEATURES_DIR, REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
 import { FIELD_SYNTAX } from './resource/field-syntax.js';
+import { acceptText } from './text.js';
+import { lockedWrite } from './recovery.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
 
@@ -25,6 +27,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => string;
+  /** How long a write waits for another holding the project lock (default: lock.ts's DEFAULT_LOCK_WAIT_MS). */
+  readonly lockWaitMs?: number;
 }
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,6 +49,7 @@ interface NewOptions extends ResourceFlags {
 }
 
 function readPayload(io: Io, source: string): SpecInput {
+  acceptText('The payload path', source);
   if (source === '-') return parsePayload(io.readStdin(), 'from stdin');
   let text: string;
   try {
@@ -91,9 +96,23 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   }
 }
 
-function execute(io: Io, plan: Plan, dryRun: boolean | undefined): void {
-  if (dryRun !== true) applyPlan(io.root, plan);
-  report(io, plan, dryRun === true);
+/** Plans and writes under the project lock (so the plan sees every write before it), or only plans on --dry-run. */
+async function execute(
+  io: Io,
+  command: string,
+  makePlan: () => Promise<Plan>,
+  dryRun: boolean | undefined,
+): Promise<void> {
+  if (dryRun === true) {
+    report(io, await makePlan(), true);
+    return;
+  }
+  const write = async (): Promise<Plan> => {
+    const plan = await makePlan();
+    applyPlan(io.root, plan, command);
+    return plan;
+  };
+  report(io, await lockedWrite(io.root, command, io.stdout, write, io.lockWaitMs), false);
 }
 
 export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok }): Command {
@@ -122,7 +141,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('create feature <name> at v1 with its tests, and register it')
     .argument('[name]', 'lower snake_case feature name, also its URL segment (e.g. vet_visits)')
     .option('-d, --description <text>', 'what the feature is; also the message its endpoint answers')
-    .option('-p, --payload <file|->', 'read {"feature", "description", "summary"?, "tag"?} from a JSON file or stdin')
+    .option('-p, --payload <file|->', 'read {"feature", "description", "summary"?, "tag"?, "resource"?} from a JSON file or stdin')
     .option('-s, --summary <text>', 'OpenAPI summary of the endpoint (default: "Get the <Title> status")')
     .option('-t, --tag <text>', 'OpenAPI tag of the endpoint (default: the feature name in title case)')
     .option('-r, --resource', 'build a resource: CRUD routes on a table of its --field values (see docs/builder.md)')
@@ -133,7 +152,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string | undefined, options: NewOptions) => {
       const spec = featureSpec(specInput(io, name, options));
-      execute(io, await planNew(io.root, spec), options.dryRun);
+      await execute(io, `feature new ${spec.name}`, () => planNew(io.root, spec), options.dryRun);
     });
 
   feature
@@ -142,7 +161,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .argument('<name>', 'an existing feature')
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string, options: { dryRun?: boolean }) => {
-      execute(io, await planVersion(io.root, name), options.dryRun);
+      await execute(io, `feature version ${name}`, () => planVersion(io.root, name), options.dryRun);
     });
 
   feature
@@ -172,7 +191,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .command('sync')
     .description('regenerate src/features/registry.ts from the modules on disk')
     .action(async () => {
-      io.stdout(await syncRegistry(io.root));
+      io.stdout(await lockedWrite(io.root, 'feature sync', io.stdout, () => syncRegistry(io.root), io.lockWaitMs));
     });
 
   program
