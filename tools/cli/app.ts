@@ -11,12 +11,14 @@ export async function loadProjectApp(root: string): Promise<FastifyInstance> {
   const { loadSettings } = await load<{ loadSettings: typeof LoadSettings }>('src/config.ts');
   // Production mode and a placeholder DATABASE_URL: the app of a feature that uses the database builds
   // its routes and documents without a server. The pool connects on the first query, which check and
-  // list never send, and production does not migrate at start-up (nor start the embedded server).
+  // list never send, and production does not migrate at start-up (nor start the embedded server). No load
+  // shedding: on a busy machine it would answer the documents with 503s.
   const app = createApp(
     loadSettings({
       LOG_LEVEL: 'silent',
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://documents-only.invalid/none',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
     }),
   );
   await app.ready();
