@@ -52,6 +52,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (!app.readiness.ready) reply.header('connection', 'close');
     done();
   });
+  // A response already under way when shutdown began went out without `Connection: close`; its keep-alive
+  // connection is ended once the response is sent, or it would hold the server's close until it timed out.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (!app.readiness.ready) request.raw.socket.end();
+    done();
+  });
 
   app.get(
     LIVENESS_PATH,
