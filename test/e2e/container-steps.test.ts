@@ -40,11 +40,13 @@ describe("the Dockerfile's steps, outside Docker", () => {
 
     // The image's ENTRYPOINT runs Debian's tini (`apt-get install -y tini` here, as .ci/run does).
     expect(existsSync(command), `${command} (Debian's tini package) must be installed`).toBe(true);
+    // A free metrics port: the default one would collide with parallel runs.
     const env = {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',
+      METRICS_PORT: '0',
       DATABASE_URL: inject('sharedDatabaseUrl'),
     };
     // The image's migration command (the Kubernetes init container's) runs from dist/ alone too.
@@ -65,11 +67,14 @@ describe("the Dockerfile's steps, outside Docker", () => {
       const docs = await fetch(`${url}/docs`);
       expect(docs.status).toBe(200);
       expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
-      expect((await fetch(`${url}/docs/static/swagger-ui.css`)).status).toBe(200);
+      // Read to the end: a response still unread at SIGTERM is in flight, and rightly holds the drain.
+      const css = await fetch(`${url}/docs/static/swagger-ui.css`);
+      expect(css.status).toBe(200);
+      await css.arrayBuffer();
       // tini passes SIGTERM on to node, whose graceful shutdown exits 0, and tini exits with node's code.
       child.kill('SIGTERM');
-      const { code, stdout } = await exited;
-      expect(code).toBe(0);
+      const { code, stdout, stderr } = await exited;
+      expect(code, stderr).toBe(0);
       expect(stdout).toContain('"signal":"SIGTERM"');
       expect(stdout).toContain('"msg":"shutdown: complete"');
     } finally {

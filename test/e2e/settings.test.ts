@@ -7,7 +7,9 @@ describe('bad settings', () => {
   it.each([...SETTING_REFUSALS, ...CROSS_SETTING_REFUSALS])(
     '%s=%j exits 1 with its one line',
     async (name, value, line) => {
-      const result = await waitForExit(startBuilt({ HOST: '127.0.0.1', PORT: '0', [name]: value }));
+      // METRICS_PORT at its default, as the table's cases expect: each is refused before anything listens.
+      const env = { HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '9464', [name]: value };
+      const result = await waitForExit(startBuilt(env));
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(`${line}\n`);
       expect(result.stdout).toBe('');
