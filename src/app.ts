@@ -4,6 +4,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
 import { apiPrefix, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
 import { bodyLimit } from './core/body-limit.js';
@@ -11,7 +12,7 @@ import { corsAllowList } from './core/cors.js';
 import { featurePlugin } from './core/deprecation.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
-import type { FeatureModule } from './core/feature.js';
+import { featurePrefix, type FeatureModule } from './core/feature.js';
 import { connectRefusal, serverErrorOptions } from './core/framework-errors.js';
 import { httpServerOptions } from './core/http-server.js';
 import { jsonContentType } from './core/json-content-type.js';
@@ -24,6 +25,7 @@ import { requestGuard } from './core/request-guard.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
 import { UnroutedAnswers } from './core/unrouted.js';
+import { schemaController } from './core/validation.js';
 import { features as registeredFeatures } from './features/registry.js';
 
 export interface AppOptions {
@@ -31,11 +33,13 @@ export interface AppOptions {
   features?: readonly FeatureModule[];
   /** The logger to use; one built from the settings unless the process entry passes its own. */
   logger?: FastifyBaseLogger;
+  /** Where the feature folders (and their migrations) are; src/features, or dist/features in the build. */
+  featuresRoot?: string;
 }
 
 export function createApp(
   settings: Settings,
-  { features = registeredFeatures, logger }: AppOptions = {},
+  { features = registeredFeatures, logger, featuresRoot }: AppOptions = {},
 ): FastifyInstance {
   const own = logger ? undefined : createLogger(settings);
   const loggerInstance: FastifyBaseLogger = logger ?? (own as ServiceLogger).logger;
@@ -58,6 +62,7 @@ export function createApp(
     forceCloseConnections: 'idle',
     return503OnClosing: false,
     ...serverErrorOptions(unroutedAnswers),
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Past the cap Node closes new connections unanswered (and emits 'drop', counted in the metrics).
   app.server.maxConnections = settings.MAX_CONNECTIONS;
@@ -81,13 +86,24 @@ export function createApp(
   app.register(corsAllowList, { settings });
   if (settings.METRICS_ENABLED) app.register(metrics);
   app.register(jsonContentType);
-  app.register(errors);
+  app.register(errors, { settings });
   app.register(bodyLimit, { settings });
   app.register(openApi, { settings, versions });
   app.register(probes);
+  if (features.some((feature) => feature.usesDatabase)) {
+    // Imported only here, so a service with no database feature loads no database code (nor pg, nor Kysely).
+    app.register(
+      fp(async (app) => {
+        const { database } = await import('./core/database/plugin.js');
+        await app.register(database, { settings, features, featuresRoot });
+      }),
+    );
+  }
   for (const feature of features) {
     const prefixOf = (version: number): string => apiPrefix(settings, version);
-    app.register(featurePlugin(feature, features, prefixOf), { prefix: prefixOf(feature.version) });
+    app.register(featurePlugin(feature, features, prefixOf), {
+      prefix: featurePrefix(prefixOf(feature.version), feature),
+    });
   }
   app.register(docs, { settings, versions });
   return app;

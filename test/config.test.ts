@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiPrefix, corsOrigins, loadSettings, SettingsError, settingNames } from '../src/config.js';
+import { apiPrefix, checkDatabaseUrl, corsOrigins, loadSettings, SettingsError, settingNames } from '../src/config.js';
 import { CROSS_SETTING_REFUSALS, SETTING_REFUSALS } from './helpers/settings.js';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -40,6 +40,12 @@ describe('loadSettings', () => {
       MAX_HEAP_USED_MB: 0,
       RETRY_AFTER_S: 10,
       WEB_CONCURRENCY: 1,
+      NODE_ENV: 'development',
+      DATABASE_URL: '',
+      DATABASE_DIR: '.petsage/postgres',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
     });
   });
 
@@ -87,5 +93,38 @@ describe('apiPrefix', () => {
     expect(apiPrefix({ API_V1_STR: '/v1' }, 1)).toBe('/v1');
     expect(apiPrefix({ API_V1_STR: '/v1' }, 2)).toBe('/v2');
     expect(apiPrefix({ API_V1_STR: '/api/v1' }, 12)).toBe('/api/v12');
+  });
+});
+
+describe('checkDatabaseUrl', () => {
+  const production = loadSettings({ NODE_ENV: 'production' });
+
+  it('refuses production without DATABASE_URL when a registered feature uses the database, in one line', () => {
+    expect(() => {
+      checkDatabaseUrl(production, true);
+    }).toThrow(
+      new SettingsError(
+        'DATABASE_URL',
+        'Missing setting DATABASE_URL: NODE_ENV=production and a registered feature uses the database; expected a postgres:// or postgresql:// connection URL.',
+      ),
+    );
+  });
+
+  it('refuses several workers on the embedded development server, which serves one process', () => {
+    expect(() => {
+      checkDatabaseUrl(loadSettings({ WEB_CONCURRENCY: '2' }), true);
+    }).toThrow(
+      'Missing setting DATABASE_URL: WEB_CONCURRENCY=2 workers cannot share the embedded development PostgreSQL; expected a postgres:// or postgresql:// connection URL.',
+    );
+  });
+
+  it.each([
+    ['production with no database feature', production, false],
+    ['production with DATABASE_URL', loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app' }), true],
+    ['development, where the embedded server stands in', loadSettings({}), true],
+  ])('accepts %s', (_name, settings, usesDatabase) => {
+    expect(() => {
+      checkDatabaseUrl(settings, usesDatabase);
+    }).not.toThrow();
   });
 });

@@ -2,10 +2,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { startTs } from './processes.js';
 
+/** What each request of a load sends, beyond a GET of the URL. */
+export interface LoadOptions {
+  method: 'POST';
+  body: string;
+  headers: Record<string, string>;
+}
+
 export interface LoadRequest {
   url: string;
   seconds: number;
   connections: number;
+  options?: LoadOptions | undefined;
 }
 
 export interface LoadResult {
@@ -32,7 +40,12 @@ function ensureWorker(): ChildProcess {
   return worker;
 }
 
-export async function load(url: string, seconds: number, connections: number): Promise<LoadResult> {
+export async function load(
+  url: string,
+  seconds: number,
+  connections: number,
+  options?: LoadOptions,
+): Promise<LoadResult> {
   const child = ensureWorker();
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null): void => {
@@ -44,6 +57,6 @@ export async function load(url: string, seconds: number, connections: number): P
       if (message.result) resolve(message.result);
       else reject(new Error(`load worker failed: ${message.error ?? 'no result'}`));
     });
-    child.send({ url, seconds, connections } satisfies LoadRequest);
+    child.send({ url, seconds, connections, options } satisfies LoadRequest);
   });
 }

@@ -3,11 +3,18 @@
  * logs to /dev/null) and the two baselines, each its own process on a free 127.0.0.1 port.
  */
 import type { ChildProcess } from 'node:child_process';
+import type { LoadOptions } from './load.js';
 import { freePort } from './ports.js';
 import { start, startTs } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
 
 export type TargetName = 'bare' | 'naive' | 'service' | 'cluster';
+
+/** The run's PostgreSQL (database.ts): every service and the database baseline point at it. */
+let databaseUrl: string | undefined;
+export function useDatabase(url: string): void {
+  databaseUrl = url;
+}
 
 export interface Target {
   name: TargetName;
@@ -18,6 +25,8 @@ export interface Target {
   url: string;
   /** Spawn to first 200, in ms. */
   startupMs: number;
+  /** A method and body other than GET's, for the load. */
+  request?: LoadOptions;
 }
 
 export interface ServiceOptions {
@@ -44,6 +53,7 @@ export function serviceEnv(
   };
   if (metricsPort !== undefined) env.METRICS_PORT = String(metricsPort);
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
+  if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl;
   return env;
 }
 
@@ -65,10 +75,16 @@ export async function startService(options: ServiceOptions): Promise<Target> {
   return { ...target, metricsPort };
 }
 
-export async function startBaseline(name: 'bare' | 'naive'): Promise<Target> {
+const BASELINES = {
+  bare: 'bench/baselines/bare-node.ts',
+  naive: 'bench/baselines/naive-fastify.ts',
+  'bare-pg': 'bench/baselines/bare-pg.ts',
+} as const;
+
+/** A baseline; `bare-pg` (node:http + pg, the database path's limit) is named `bare` in its comparisons. */
+export async function startBaseline(name: keyof typeof BASELINES): Promise<Target> {
   const port = await freePort();
   const startedAt = performance.now();
-  const file = name === 'bare' ? 'bench/baselines/bare-node.ts' : 'bench/baselines/naive-fastify.ts';
-  const child = startTs(file, [], { env: { ...serviceEnv(port), NODE_ENV: 'production' } });
-  return ready(name, child, port, startedAt);
+  const child = startTs(BASELINES[name], [], { env: { ...serviceEnv(port), NODE_ENV: 'production' } });
+  return ready(name === 'bare-pg' ? 'bare' : name, child, port, startedAt);
 }

@@ -2,7 +2,8 @@
  * Kubernetes probes, unversioned and named as Kubernetes' own API server names them:
  * `GET /livez` (the process answers: no dependency checks, always cheap, never shed under load) and
  * `GET /readyz` (200 while the service takes traffic; from the moment shutdown begins, 503 as a problem
- * document, so the endpoint controller stops routing here while the drain delay runs).
+ * document, so the endpoint controller stops routing here while the drain delay runs; 503 too while a
+ * dependency's check, such as the database's, says it is unusable).
  *
  * Once not ready, every response also carries `Connection: close`, so keep-alive clients reconnect (to
  * other replicas) instead of holding connections to a pod that is about to close them.
@@ -19,9 +20,14 @@ export const PROBE_PATHS: readonly string[] = [LIVENESS_PATH, READINESS_PATH];
 const NOT_READY_DETAIL = 'The service is shutting down.';
 const TAGS = ['Health & Smoke Tests'];
 
+/** Resolves with why a dependency is unusable, or undefined while it is usable. Must be cheap and bounded in time. */
+export type ReadinessCheck = () => Promise<string | undefined>;
+
 /** Whether the service takes traffic: true from start-up, false for good once shutdown begins. */
 export interface Readiness {
   ready: boolean;
+  /** Dependencies' checks, each asked by every readiness probe (database/health.ts caches its answer). */
+  readonly checks: ReadinessCheck[];
 }
 
 declare module 'fastify' {
@@ -44,7 +50,7 @@ const LIVE = { status: 'ok' } as const;
 const READY = { status: 'ready' } as const;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.decorate('readiness', { ready: true });
+  app.decorate('readiness', { ready: true, checks: [] });
   app.addHook('onRequest', (_request, reply, done) => {
     if (!app.readiness.ready) reply.header('connection', 'close');
     done();
@@ -76,19 +82,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Readiness probe',
-        description: 'Answers 200 while the service takes traffic, and 503 from the moment it begins to shut down.',
+        description:
+          'Answers 200 while the service takes traffic, and 503 from the moment it begins to shut down or while a dependency (the database) is unreachable.',
         response: {
           200: ProbeStatus('ready', 'Always "ready".'),
           // Documents the real not-ready answer; the reply itself is sent by sendProblem, not serialized.
           503: {
             ...Problem,
-            description: 'Not ready: shutting down, or shedding load.',
+            description: 'Not ready: shutting down, a dependency (the database) unreachable, or shedding load.',
             examples: [problem(503, NOT_READY_DETAIL)],
           },
         },
       },
     },
-    async (_request, reply) => (app.readiness.ready ? READY : sendProblem(reply, 503, NOT_READY_DETAIL)),
+    async (_request, reply) => {
+      if (!app.readiness.ready) return sendProblem(reply, 503, NOT_READY_DETAIL);
+      for (const check of app.readiness.checks) {
+        const reason = await check();
+        if (reason !== undefined) return sendProblem(reply, 503, reason);
+      }
+      return READY;
+    },
   );
 };
 

@@ -15,6 +15,31 @@ const ONE_LINE = '^[^\\u0000-\\u001F\\u007F]*$';
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it removes
 const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/g;
 
+/** A problem lists at most this many invalid fields (a body of thousands of unknown fields gets the first ones). */
+export const MAX_PROBLEM_ERRORS = 100;
+
+/** One invalid part of a request: where it is and what is wrong with it (RFC 9457's "errors" extension). */
+export const ProblemError = Type.Object(
+  {
+    in: Type.Union([Type.Literal('body'), Type.Literal('query'), Type.Literal('path'), Type.Literal('header')], {
+      description: 'The part of the request that holds the invalid value.',
+    }),
+    pointer: Type.String({
+      format: 'json-pointer',
+      maxLength: 1024,
+      description: 'Where in that part the invalid value is (RFC 6901 JSON pointer), such as /name; "" for all of it.',
+    }),
+    detail: Type.String({
+      maxLength: PROBLEM_DETAIL_MAX_LENGTH,
+      pattern: ONE_LINE,
+      description: 'What is wrong there.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type ProblemError = Type.Static<typeof ProblemError>;
+
 export const Problem = Type.Object(
   {
     type: Type.String({
@@ -30,24 +55,10 @@ export const Problem = Type.Object(
       description: 'What went wrong with this request, for people.',
     }),
     errors: Type.Optional(
-      Type.Array(
-        Type.Object(
-          {
-            pointer: Type.String({
-              format: 'json-pointer',
-              maxLength: 1024,
-              description: 'Where in the request the error is (RFC 6901 JSON pointer), such as /name.',
-            }),
-            detail: Type.String({
-              maxLength: PROBLEM_DETAIL_MAX_LENGTH,
-              pattern: ONE_LINE,
-              description: 'What is wrong there.',
-            }),
-          },
-          { additionalProperties: false },
-        ),
-        { maxItems: 100, description: 'One entry per invalid part of the request, when there are several.' },
-      ),
+      Type.Array(ProblemError, {
+        maxItems: MAX_PROBLEM_ERRORS,
+        description: 'For a 400: one entry per invalid field of the request.',
+      }),
     ),
   },
   {
@@ -58,24 +69,59 @@ export const Problem = Type.Object(
 
 export type Problem = Type.Static<typeof Problem>;
 
-export function problem(status: number, detail: string): Problem {
-  // The detail may quote the request (a header value, a method): kept to one bounded line, as the schema says.
-  const text = detail.replace(CONTROL_CHARACTERS, ' ').slice(0, PROBLEM_DETAIL_MAX_LENGTH);
-  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail: text };
+/** One bounded line, as the schema says: a detail may quote the request (a header value, a method). */
+const oneLine = (text: string): string => text.replace(CONTROL_CHARACTERS, ' ').slice(0, PROBLEM_DETAIL_MAX_LENGTH);
+
+export function problem(status: number, detail: string, errors?: readonly ProblemError[]): Problem {
+  const document: Problem = {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail: oneLine(detail),
+  };
+  if (errors !== undefined && errors.length > 0) {
+    document.errors = errors.slice(0, MAX_PROBLEM_ERRORS).map((error) => ({
+      in: error.in,
+      pointer: error.pointer.slice(0, 1024),
+      detail: oneLine(error.detail),
+    }));
+  }
+  return document;
 }
 
 /** The whole problem document as bytes on the wire, for writers that bypass Fastify (raw sockets). */
-export function problemBody(status: number, detail: string): string {
-  return JSON.stringify(problem(status, detail));
+export function problemBody(status: number, detail: string, errors?: readonly ProblemError[]): string {
+  return JSON.stringify(problem(status, detail, errors));
 }
 
 /**
  * Sends a problem document. The body goes out as a Buffer, which Fastify neither serializes nor tags with
  * a charset, so the content type stays exact even where no onSend hook runs (framework errors).
  */
-export function sendProblem(reply: FastifyReply, status: number, detail: string): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  detail: string,
+  errors?: readonly ProblemError[],
+): FastifyReply {
   return reply
     .code(status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(Buffer.from(problemBody(status, detail)));
+    .send(Buffer.from(problemBody(status, detail, errors)));
+}
+
+/**
+ * An error a route throws to answer with a problem document: the central error handler (errors.ts) sends
+ * its status, message and field errors. Use it for the domain's own answers (404, 409, 412, 428).
+ */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+
+  constructor(
+    readonly statusCode: number,
+    detail: string,
+    readonly errors?: readonly ProblemError[],
+  ) {
+    super(detail);
+  }
 }

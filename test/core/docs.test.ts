@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { ASSET_MAX_AGE_S } from '../../src/core/docs.js';
-import { featureRouter, type FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/feature.js';
 import { feature as smokeTest } from '../../src/features/smoke_test/v1/index.js';
 import { testSettings } from '../helpers/settings.js';
 
@@ -22,9 +22,9 @@ const IMMUTABLE = `public, max-age=${ASSET_MAX_AGE_S}, immutable`;
 const echoV2: FeatureModule = {
   name: 'echo',
   version: 2,
-  router: featureRouter('echo', async (app) => {
+  router: async (app) => {
     app.get('/', { schema: { tags: ['Echo'] } }, async () => ({ ok: true }));
-  }),
+  },
 };
 
 let app: FastifyInstance;

@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { featureRouter, type FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/feature.js';
 import { testSettings } from '../helpers/settings.js';
 
 describe('shutdown with a response in flight', () => {
@@ -24,13 +24,13 @@ describe('shutdown with a response in flight', () => {
     const slow: FeatureModule = {
       name: 'slow',
       version: 1,
-      router: featureRouter('slow', async (app) => {
+      router: async (app) => {
         app.get('/', async () => {
           arrived();
           await released;
           return { ok: true };
         });
-      }),
+      },
     };
     const app = createApp(testSettings(), { features: [slow] });
     await app.listen({ host: '127.0.0.1', port: 0 });

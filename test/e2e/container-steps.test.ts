@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { contextCopies, dockerfileStages, imageCommand } from '../helpers/dockerfile.js';
 import { listeningUrl, waitForExit } from '../helpers/process.js';
 
@@ -47,7 +47,10 @@ describe("the Dockerfile's steps, outside Docker", () => {
       HOST: '127.0.0.1',
       PORT: '0',
       METRICS_PORT: '0',
+      DATABASE_URL: inject('sharedDatabaseUrl'),
     };
+    // The image's migration command (the Kubernetes init container's) runs from dist/ alone too.
+    execFileSync(process.execPath, ['dist/migrate.js'], { cwd: runtimeDir, env, stdio: 'pipe' });
     const child = spawn(command, commandArgs, {
       cwd: runtimeDir,
       env: { ...env, SHUTDOWN_DELAY_MS: '0' },

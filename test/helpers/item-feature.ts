@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { featureRouter, type FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/feature.js';
 import { sendProblem } from '../../src/core/problem.js';
 
 const Thing = Type.Object({ id: Type.String({ maxLength: 8, pattern: '^[a-z]+$' }) }, { additionalProperties: false });
@@ -11,7 +11,7 @@ const Thing = Type.Object({ id: Type.String({ maxLength: 8, pattern: '^[a-z]+$' 
 export const thingsFeature: FeatureModule = {
   name: 'things',
   version: 1,
-  router: featureRouter('things', async (app) => {
+  router: async (app) => {
     app.get(
       '/:id',
       { schema: { tags: ['Things'], summary: 'Read a thing', params: Thing, response: { 200: Thing } } },
@@ -23,5 +23,5 @@ export const thingsFeature: FeatureModule = {
       { schema: { tags: ['Things'], summary: 'Make a thing', body: Thing, response: { 201: Thing } } },
       async (request, reply) => reply.code(201).send(request.body),
     );
-  }),
+  },
 };

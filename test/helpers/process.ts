@@ -1,6 +1,7 @@
 /** Runs the service entry point as a real child process: from source through tsx, or the build in dist/. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { inject } from 'vitest';
 
 export const SERVER_ENTRY = ['--import', 'tsx', 'src/server.ts'];
 
@@ -18,10 +19,11 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/** Starts the service with `env`, over the run's shared test database (database-server.ts) unless `env` names one. */
 export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, cwd?: string): ChildProcess {
   const child = spawn(process.execPath, entry, {
     // A free metrics port unless a test names one: the default one would collide between parallel runs.
-    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', DATABASE_URL: inject('sharedDatabaseUrl'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd === undefined ? {} : { cwd }),
   });

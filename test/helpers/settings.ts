@@ -1,8 +1,20 @@
+import { inject } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
 
-/** Settings for tests: the defaults, silent logs, and any override. */
+/**
+ * Settings for tests: the defaults, silent logs, the run's shared test database (see
+ * database-server.ts; a test that writes takes its own through database.ts), no load shedding on event
+ * loop delay (a machine busy with suites side by side would turn answers into 503s; load-shedding.test.ts
+ * sheds on the heap instead), and any override.
+ */
 export function testSettings(env: Record<string, string> = {}): Settings {
-  return loadSettings({ LOG_LEVEL: 'silent', ...env });
+  return loadSettings({
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('sharedDatabaseUrl'),
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...env,
+  });
 }
 
 const ms = (max: number, extra = '') => `an integer from 1 to ${max} (milliseconds)${extra}`;
@@ -48,7 +60,21 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['MAX_HEAP_USED_MB', 'lots', 'an integer from 0 to 1048576 (MiB; 0 turns the check off)'],
   ['RETRY_AFTER_S', '0', 'an integer from 1 to 3600 (seconds)'],
   ['WEB_CONCURRENCY', '0', 'an integer from 1 to 64'],
-].map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string));
+  ['NODE_ENV', 'prod', 'one of development, test, production'],
+  ['DATABASE_DIR', '', 'a directory path'],
+  ['DATABASE_POOL_SIZE', '0', 'an integer from 1 to 1000'],
+  ['DATABASE_CONNECT_TIMEOUT_MS', '5s', ms(600000)],
+  ['DATABASE_STATEMENT_TIMEOUT_MS', '0', ms(3600000)],
+]
+  .map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string))
+  .concat(
+    // A secret's refusal names it but never echoes the value, which may hold a password.
+    ['mysql://user:hunter2@db/app', 'postgres://'].map((value) => [
+      'DATABASE_URL',
+      value,
+      'Invalid setting DATABASE_URL (value not shown): expected a postgres:// or postgresql:// connection URL, or nothing.',
+    ]),
+  );
 
 /** Values valid alone that disagree with another setting's default: [name, value, the line]. */
 export const CROSS_SETTING_REFUSALS: [string, string, string][] = [

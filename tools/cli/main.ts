@@ -1,21 +1,24 @@
 /**
- * The `petsage` command: `petsage feature new|version|list|check|sync`. Refusals print one line on
- * stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
+ * The `petsage` command: `petsage feature new|version|list|check|sync` and `petsage db migrate`. Refusals
+ * print one line on stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
 import { changelog } from './contract/changelog.js';
 import { release } from './contract/release.js';
 import { deprecate } from './deprecate.js';
+import { migrateDatabase } from './db.js';
 import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
-import { REGISTRY_FILE } from './tree.js';
+import { FEATURES_DIR, REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
+import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
+import { FIELD_SYNTAX } from './resource/field-syntax.js';
 import { acceptText } from './text.js';
 import { lockedWrite } from './recovery.js';
 import { applyPlan } from './writer.js';
@@ -40,7 +43,7 @@ export const defaultIo: Io = {
   readStdin: () => readFileSync(0, 'utf8'),
 };
 
-interface NewOptions {
+interface NewOptions extends ResourceFlags {
   description?: string;
   payload?: string;
   summary?: string;
@@ -63,12 +66,20 @@ function readPayload(io: Io, source: string): SpecInput {
 }
 
 function specInput(io: Io, name: string | undefined, options: NewOptions): SpecInput {
-  if (options.payload === undefined) return { name, ...options };
+  if (options.payload === undefined) {
+    const { description, summary, tag } = options;
+    return { name, description, summary, tag, resource: resourceFlagsInput(options) };
+  }
   if (name !== undefined || options.description !== undefined) {
     throw new Refusal('Give the feature either as <name> --description "<text>" or as --payload <file|->, not both.');
   }
   const payload = readPayload(io, options.payload);
-  return { ...payload, summary: options.summary ?? payload.summary, tag: options.tag ?? payload.tag };
+  return {
+    ...payload,
+    summary: options.summary ?? payload.summary,
+    tag: options.tag ?? payload.tag,
+    resource: resourceFlagsInput(options, payload.resource),
+  };
 }
 
 function report(io: Io, plan: Plan, dryRun: boolean): void {
@@ -78,7 +89,13 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   io.stdout(`${dryRun ? 'Would update' : 'Updated'} ${REGISTRY_FILE}:\n`);
   io.stdout(diffLines(plan.registry.before, plan.registry.after));
   if (!dryRun) {
-    io.stdout(`Serving GET /v${plan.module.version}/${plan.module.name}/; next: edit its service and run npm test.\n`);
+    const path = `/v${plan.module.version}/${plan.module.name}`;
+    const resource = `${FEATURES_DIR}/${plan.module.name}/repository.ts`;
+    const routes =
+      plan.files.some((file) => file.path === resource) || existsSync(join(io.root, resource))
+        ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`
+        : `GET ${path}/`;
+    io.stdout(`Serving ${routes}; next: edit its service and run npm test.\n`);
   }
 }
 
@@ -127,9 +144,17 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('create feature <name> at v1 with its tests, and register it')
     .argument('[name]', 'lower snake_case feature name, also its URL segment (e.g. vet_visits)')
     .option('-d, --description <text>', 'what the feature is; also the message its endpoint answers')
-    .option('-p, --payload <file|->', 'read {"feature", "description", "summary"?, "tag"?} from a JSON file or stdin')
+    .option(
+      '-p, --payload <file|->',
+      'read {"feature", "description", "summary"?, "tag"?, "resource"?} from a JSON file or stdin',
+    )
     .option('-s, --summary <text>', 'OpenAPI summary of the endpoint (default: "Get the <Title> status")')
     .option('-t, --tag <text>', 'OpenAPI tag of the endpoint (default: the feature name in title case)')
+    .option('-r, --resource', 'build a resource: CRUD routes on a table of its --field values (see docs/builder.md)')
+    .option('-f, --field <spec>', `a resource field, repeatable: ${FIELD_SYNTAX}`, collect, [])
+    .option('--singular <name>', 'the singular of the name, for schema names and operation ids (default: guessed)')
+    .option('--read-scope <scope>', 'scope the reads need (default: <name>:read)')
+    .option('--write-scope <scope>', 'scope the writes need (default: <name>:write)')
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string | undefined, options: NewOptions) => {
       const spec = featureSpec(specInput(io, name, options));
@@ -213,6 +238,20 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('regenerate src/features/registry.ts from the modules on disk')
     .action(async () => {
       io.stdout(await lockedWrite(io.root, 'feature sync', io.stdout, () => syncRegistry(io.root), io.lockWaitMs));
+    });
+
+  program
+    .command('db')
+    .description('the database of the features that use one')
+    .command('migrate')
+    .description(
+      'apply pending migrations (src/features/<name>/migrations/) to DATABASE_URL, or the embedded dev database',
+    )
+    .action(async () => {
+      const applied = await migrateDatabase(io.root, process.env, (line) => {
+        io.stdout(`${line}\n`);
+      });
+      io.stdout(applied.length === 0 ? 'db migrate: up to date\n' : `db migrate: applied ${applied.join(', ')}\n`);
     });
   return program;
 }

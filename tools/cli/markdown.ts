@@ -22,13 +22,13 @@ export function fenceFor(content: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-/** The content of the first fenced code block of a Markdown document whose language is `language`. */
-export function firstCodeBlock(markdown: string, language: string): string | undefined {
-  let found: string | undefined;
+/** The contents of the fenced code blocks of a Markdown document whose language is `language`, in order. */
+export function codeBlocks(markdown: string, language: string): string[] {
+  const found: string[] = [];
   // walkTokens returns the callbacks' results, which say nothing here.
   void marked.walkTokens(marked.lexer(markdown), (token: Token) => {
-    if (found === undefined && token.type === 'code' && (token as Tokens.Code).lang?.split(/\s/)[0] === language) {
-      found = (token as Tokens.Code).text;
+    if (token.type === 'code' && (token as Tokens.Code).lang?.split(/\s/)[0] === language) {
+      found.push((token as Tokens.Code).text);
     }
   });
   return found;
