@@ -4,8 +4,9 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { apiPrefix, type Settings } from './config.js';
+import { apiPrefix, trustProxy, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
+import { authentication } from './core/auth/plugin.js';
 import { corsAllowList } from './core/cors.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
@@ -17,6 +18,7 @@ import { createLogger, type ServiceLogger } from './core/logging.js';
 import { metrics } from './core/metrics.js';
 import { openApi } from './core/openapi.js';
 import { probes } from './core/probes.js';
+import { rateLimits } from './core/rate-limit/plugin.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
 import { features as registeredFeatures } from './features/registry.js';
@@ -45,6 +47,8 @@ export function createApp(
     keepAliveTimeout: settings.KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: settings.REQUEST_TIMEOUT_MS,
     bodyLimit: settings.BODY_LIMIT_BYTES,
+    // Whose X-Forwarded-For is believed for request.ip (rate limits): nobody's unless TRUST_PROXY says.
+    trustProxy: trustProxy(settings),
     // On close: stop accepting, close idle keep-alive connections, let in-flight requests finish. A request
     // still arriving on an open connection is served (with Connection: close, see probes.ts) rather than
     // refused with Fastify's own 503 body, which is not a problem document.
@@ -72,6 +76,10 @@ export function createApp(
   if (settings.METRICS_ENABLED) app.register(metrics);
   app.register(jsonContentType);
   app.register(errors);
+  // Both guard routes from onRoute hooks, so they come before any route; authentication first, so that
+  // rate limits can count by the token's subject.
+  app.register(authentication, { settings });
+  app.register(rateLimits, { settings });
   app.register(openApi, { settings, versions });
   app.register(probes);
   for (const feature of features) {

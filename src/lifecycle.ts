@@ -12,7 +12,7 @@ import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
-import type { Settings } from './config.js';
+import { SettingsError, type Settings } from './config.js';
 import { createLogger } from './core/logging.js';
 
 export async function serve(settings: Settings): Promise<void> {
@@ -58,7 +58,12 @@ export async function serve(settings: Settings): Promise<void> {
     await app.listen({ host: settings.HOST, port: settings.PORT });
   } catch (error) {
     logging.flushSync();
-    process.stderr.write(`Cannot listen on ${settings.HOST}:${settings.PORT}: ${(error as Error).message}\n`);
+    // A setting refused once the routes are known (auth) is reported like any other bad setting.
+    const line =
+      error instanceof SettingsError
+        ? error.message
+        : `Cannot listen on ${settings.HOST}:${settings.PORT}: ${(error as Error).message}`;
+    process.stderr.write(`${line}\n`);
     process.exit(1);
   }
   logging.flushSync();

@@ -44,6 +44,8 @@ export const docs = fp<DocsOptions>(
         uiConfig: {
           urls: versions.map((version) => ({ url: openApiPath(settings, version), name: `v${version}` })),
           deepLinking: true,
+          // A token pasted into Authorize survives a reload of the page (kept in the browser's localStorage).
+          persistAuthorization: true,
         },
       });
     });

@@ -15,6 +15,13 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 export const METRICS_PATH = '/metrics';
 const UNMATCHED_ROUTE = 'unmatched';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This app's metrics registry, for plugins that count something of their own. */
+    readonly metricsRegistry: Registry;
+  }
+}
+
 interface Series {
   count: Counter.Internal;
   duration: Histogram.Internal<string>;
@@ -23,6 +30,7 @@ interface Series {
 export const metrics = fp(
   async (app: FastifyInstance) => {
     const registry = new Registry();
+    app.decorate('metricsRegistry', registry);
     collectDefaultMetrics({ register: registry });
     const labelNames = ['route', 'method', 'status'] as const;
     const count = new Counter({

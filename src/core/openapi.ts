@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { apiPrefix, type Settings } from '../config.js';
+import { bearerSecurityScheme } from './auth/openapi-scheme.js';
+import { BEARER_SCHEME } from './auth/requirement.js';
 
 export interface OpenApiOptions {
   settings: Settings;
@@ -24,6 +26,7 @@ export const openApi = fp<OpenApiOptions>(
       openapi: {
         openapi: '3.1.0',
         info: { title: settings.PROJECT_NAME, version: settings.PROJECT_VERSION },
+        components: { securitySchemes: { [BEARER_SCHEME]: bearerSecurityScheme(settings) } },
       },
     });
     const prefixes = versions.map((version) => apiPrefix(settings, version));
