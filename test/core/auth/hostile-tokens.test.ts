@@ -36,7 +36,7 @@ async function refusal(app: FastifyInstance, token: string): Promise<string> {
   const response = await app.inject({ url: '/v1/things/', headers: bearer(token) });
   expect(response.statusCode).toBe(401);
   expect(response.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
-  return (response.json() as { detail: string }).detail;
+  return response.json<{ detail: string }>().detail;
 }
 
 const encode = (value: object) => base64url.encode(JSON.stringify(value));

@@ -93,10 +93,10 @@ describe('rate limits', () => {
 
   it('documents 429 on every limited operation, and 401 and 403 on protected ones', async () => {
     const app = await service({});
-    const document = (await app.inject('/v1/openapi.json')).json() as {
+    const document = (await app.inject('/v1/openapi.json')).json<{
       paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>;
       components: { securitySchemes: Record<string, unknown> };
-    };
+    }>();
     const things = document.paths['/v1/things/']?.get;
     expect(things?.security).toEqual([{ bearerAuth: ['things:read'] }]);
     expect(Object.keys(things?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '403', '429']));
