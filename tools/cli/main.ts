@@ -15,6 +15,7 @@ import { REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
+import { developmentToken, TOKEN_DEFAULTS, type TokenOptions } from './token.js';
 
 export interface Io {
   /** The project root the command works on. */
@@ -151,6 +152,17 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('regenerate src/features/registry.ts from the modules on disk')
     .action(async () => {
       io.stdout(await syncRegistry(io.root));
+    });
+  program
+    .command('token')
+    .description('print a development access token that the service trusts outside production (no AUTH_ISSUER)')
+    .option('--scope <scopes...>', 'scopes to grant, e.g. pets:read pets:write', [])
+    .option('--sub <subject>', 'the subject (sub claim)', TOKEN_DEFAULTS.sub)
+    .option('--ttl <seconds>', 'lifetime in seconds', TOKEN_DEFAULTS.ttl)
+    .option('--audience <aud>', 'the aud claim (AUTH_AUDIENCE)', TOKEN_DEFAULTS.audience)
+    .option('--keys-dir <dir>', 'where the development key lives (AUTH_DEV_KEYS_DIR)', TOKEN_DEFAULTS.keysDir)
+    .action(async (options: TokenOptions) => {
+      io.stdout(`${await developmentToken(io.root, options)}\n`);
     });
   return program;
 }

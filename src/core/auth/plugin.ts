@@ -74,7 +74,7 @@ export const authentication = fp<AuthenticationOptions>(
       } else if (!source) {
         throw new SettingsError(
           'AUTH_ISSUER',
-          `Invalid setting AUTH_ISSUER="": expected the token issuer's URL, since NODE_ENV=production and ${protectedRoutes.size} operation(s) require a bearer token.`,
+          `Invalid setting AUTH_ISSUER="": expected the token issuer's URL, since NODE_ENV=production and operations such as ${[...protectedRoutes][0] ?? ''} require a bearer token.`,
         );
       }
     });
