@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { measureAuthentication } from './lib/auth.js';
 import { writeResults } from './lib/output.js';
 import { machine } from './lib/machine.js';
 import { modeFromArgs, outDirFromArgs } from './lib/modes.js';
@@ -60,6 +61,9 @@ async function main(): Promise<Results> {
     );
     await stopAll();
 
+    progress('auth', 'an authenticated read against the same read unauthenticated');
+    const auth = await measureAuthentication(mode);
+
     const serviceMedian = summarize(loadRounds.service ?? []);
     const scaling = await measureScaling(root, mode, {
       features: 1,
@@ -81,6 +85,7 @@ async function main(): Promise<Results> {
       featuresOn,
       load: compare(loadRounds, 'service'),
       cluster: { ...compare(clusterRounds, 'cluster'), workers: clusterWorkers },
+      auth,
       startup: {
         service: {
           runsMs: starts.service,

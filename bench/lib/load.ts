@@ -6,6 +6,7 @@ export interface LoadRequest {
   url: string;
   seconds: number;
   connections: number;
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -32,7 +33,12 @@ function ensureWorker(): ChildProcess {
   return worker;
 }
 
-export async function load(url: string, seconds: number, connections: number): Promise<LoadResult> {
+export async function load(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers?: Record<string, string>,
+): Promise<LoadResult> {
   const child = ensureWorker();
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null): void => {
@@ -44,6 +50,6 @@ export async function load(url: string, seconds: number, connections: number): P
       if (message.result) resolve(message.result);
       else reject(new Error(`load worker failed: ${message.error ?? 'no result'}`));
     });
-    child.send({ url, seconds, connections } satisfies LoadRequest);
+    child.send({ url, seconds, connections, headers } satisfies LoadRequest);
   });
 }

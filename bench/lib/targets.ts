@@ -7,13 +7,15 @@ import { freePort } from './ports.js';
 import { start, startTs } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
 
-export type TargetName = 'bare' | 'naive' | 'service' | 'cluster';
+export type TargetName = 'bare' | 'naive' | 'service' | 'cluster' | 'unauthenticated' | 'authenticated';
 
 export interface Target {
   name: TargetName;
   child: ChildProcess;
   port: number;
   url: string;
+  /** Request headers of the load (a bearer token). */
+  headers?: Record<string, string>;
   /** Spawn to first 200, in ms. */
   startupMs: number;
 }
@@ -36,6 +38,8 @@ export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
     // Production's drain delay waits for Kubernetes to stop routing to a pod; nothing routes here, and
     // without it each stop is a quick graceful exit that flushes the logs.
     SHUTDOWN_DELAY_MS: '0',
+    // One load generator is one client: limits stay on (their cost is measured) but too high to refuse it.
+    RATE_LIMIT_READ_MAX: '1000000000',
   };
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
   return env;

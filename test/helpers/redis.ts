@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { closedPort } from './free-port.js';
+import { freePort } from '../../bench/lib/ports.js';
 
 export interface RedisServer {
   readonly url: string;
@@ -15,7 +15,7 @@ export interface RedisServer {
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
 export async function startRedis(): Promise<RedisServer> {
-  const port = await closedPort();
+  const port = await freePort();
   const child = spawn(
     REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

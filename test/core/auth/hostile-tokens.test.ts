@@ -8,7 +8,7 @@ import { base64url, SignJWT } from 'jose';
 import { createApp } from '../../../src/app.js';
 import { MAX_TOKEN_BYTES } from '../../../src/core/auth/bearer-token.js';
 import { bearer, TEST_AUDIENCE, TestIssuer } from '../../helpers/auth.js';
-import { closedPort } from '../../helpers/free-port.js';
+import { freePort } from '../../../bench/lib/ports.js';
 import { guardedFeature } from '../../helpers/guarded-feature.js';
 import { testSettings } from '../../helpers/settings.js';
 
@@ -101,7 +101,7 @@ describe('a misbehaving issuer', () => {
   const KEYS_UNAVAILABLE = "The issuer's signing keys could not be fetched.";
 
   it('answers 401 when nothing listens at the JWKS URL', async () => {
-    const app = await service({ AUTH_JWKS_URL: `http://127.0.0.1:${await closedPort()}/jwks.json` });
+    const app = await service({ AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json` });
     expect(await refusal(app, await issuer.token({ scope: 'things:read' }))).toBe(KEYS_UNAVAILABLE);
   });
 

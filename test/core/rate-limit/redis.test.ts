@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../../src/app.js';
-import { closedPort } from '../../helpers/free-port.js';
+import { freePort } from '../../../bench/lib/ports.js';
 import { capturingLogger } from '../../helpers/logs.js';
 import { startRedis, type RedisServer } from '../../helpers/redis.js';
 import { testSettings } from '../../helpers/settings.js';
@@ -69,7 +69,7 @@ describe('rate limits on Redis', () => {
   });
 
   it('serves from the start when Redis was never reachable', async () => {
-    const app = await replica({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
+    const app = await replica({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     for (let attempt = 0; attempt < 5; attempt += 1) expect((await smoke(app)).statusCode).toBe(200);
     expect(await storeErrors(app)).toBeGreaterThanOrEqual(5);
   });
