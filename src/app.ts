@@ -4,13 +4,14 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
 import { apiPrefix, trustProxy, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
 import { authentication } from './core/auth/plugin.js';
 import { corsAllowList } from './core/cors.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
-import type { FeatureModule } from './core/feature.js';
+import { featurePrefix, type FeatureModule } from './core/feature.js';
 import { clientErrorHandler, frameworkErrors } from './core/framework-errors.js';
 import { jsonContentType } from './core/json-content-type.js';
 import { loadShedding } from './core/load-shedding.js';
@@ -21,6 +22,7 @@ import { probes } from './core/probes.js';
 import { rateLimits } from './core/rate-limit/plugin.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
+import { schemaController } from './core/validation.js';
 import { features as registeredFeatures } from './features/registry.js';
 
 export interface AppOptions {
@@ -28,11 +30,13 @@ export interface AppOptions {
   features?: readonly FeatureModule[];
   /** The logger to use; one built from the settings unless the process entry passes its own. */
   logger?: FastifyBaseLogger;
+  /** Where the feature folders (and their migrations) are; src/features, or dist/features in the build. */
+  featuresRoot?: string;
 }
 
 export function createApp(
   settings: Settings,
-  { features = registeredFeatures, logger }: AppOptions = {},
+  { features = registeredFeatures, logger, featuresRoot }: AppOptions = {},
 ): FastifyInstance {
   const own = logger ? undefined : createLogger(settings);
   const loggerInstance: FastifyBaseLogger = logger ?? (own as ServiceLogger).logger;
@@ -56,6 +60,7 @@ export function createApp(
     return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
+    schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.server.headersTimeout = settings.HEADERS_TIMEOUT_MS;
   if (own) {
@@ -75,15 +80,24 @@ export function createApp(
   app.register(corsAllowList, { settings });
   if (settings.METRICS_ENABLED) app.register(metrics);
   app.register(jsonContentType);
-  app.register(errors);
+  app.register(errors, { settings });
   // Both guard routes from onRoute hooks, so they come before any route; authentication first, so that
   // rate limits can count by the token's subject.
   app.register(authentication, { settings });
   app.register(rateLimits, { settings });
   app.register(openApi, { settings, versions });
   app.register(probes);
+  if (features.some((feature) => feature.usesDatabase)) {
+    // Imported only here, so a service with no database feature loads no database code (nor pg, nor Kysely).
+    app.register(
+      fp(async (app) => {
+        const { database } = await import('./core/database/plugin.js');
+        await app.register(database, { settings, features, featuresRoot });
+      }),
+    );
+  }
   for (const feature of features) {
-    app.register(feature.router, { prefix: apiPrefix(settings, feature.version) });
+    app.register(feature.router, { prefix: featurePrefix(apiPrefix(settings, feature.version), feature) });
   }
   app.register(docs, { settings, versions });
   return app;

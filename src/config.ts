@@ -23,6 +23,7 @@ const HTTP_URL = 'https?://[^\\s/]+\\S*';
 const PROXY_ADDRESS = '[0-9A-Fa-f.:]+(/[0-9]{1,3})?';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
 
 /** What every setting declares beyond its type: read for error messages and the settings table in docs/configuration.md. */
 export interface SettingAnnotations {
@@ -31,6 +32,8 @@ export interface SettingAnnotations {
   readonly accepts: string;
   /** What the setting is for. */
   readonly description: string;
+  /** A secret (it may hold a password): a refusal names the setting but never shows the value. */
+  readonly secret?: boolean;
 }
 
 function setting<T extends Type.TSchema>(schema: T, annotations: SettingAnnotations): T & SettingAnnotations {
@@ -141,17 +144,43 @@ export const SettingsSchema = Type.Object({
   RETRY_AFTER_S: integerSetting(1, 3600, {
     default: 10,
     unit: 'seconds',
-    description: 'Retry-After sent with a load-shedding 503.',
+    description: 'Retry-After sent with a 503 while shedding load or while the database is unreachable.',
   }),
   WEB_CONCURRENCY: integerSetting(1, 64, {
     default: 1,
     description: 'Worker processes sharing the port (node:cluster); 1 runs a single process.',
   }),
-  NODE_ENV: setting(Type.String({ maxLength: 64 }), {
+  NODE_ENV: setting(Type.Union(NODE_ENVS.map((name) => Type.Literal(name))), {
     default: 'development',
-    accepts: 'a name of at most 64 characters, such as production or development',
+    accepts: `one of ${NODE_ENVS.join(', ')}`,
     description:
-      'production turns off development conveniences (the development token issuer) and demands AUTH_ISSUER.',
+      'production requires DATABASE_URL (and AUTH_ISSUER where routes need tokens), leaves migrations to `petsage db migrate` and trusts no development token.',
+  }),
+  DATABASE_URL: setting(Type.String({ pattern: '^(postgres(ql)?://\\S+)?$' }), {
+    default: '',
+    accepts: 'a postgres:// or postgresql:// connection URL, or nothing',
+    description:
+      'PostgreSQL server of the features that use a database; empty outside production starts an embedded PostgreSQL in DATABASE_DIR.',
+    secret: true,
+  }),
+  DATABASE_DIR: setting(Type.String({ minLength: 1 }), {
+    default: '.petsage/postgres',
+    accepts: 'a directory path',
+    description: 'Data directory of the embedded development PostgreSQL (git-ignored); kept across restarts.',
+  }),
+  DATABASE_POOL_SIZE: integerSetting(1, 1000, {
+    default: 10,
+    description: 'Most connections each process holds open to PostgreSQL.',
+  }),
+  DATABASE_CONNECT_TIMEOUT_MS: integerSetting(1, 600_000, {
+    default: 5000,
+    unit: 'milliseconds',
+    description: 'Time allowed to open a connection or wait for a free one; then the request answers 503.',
+  }),
+  DATABASE_STATEMENT_TIMEOUT_MS: integerSetting(1, 3_600_000, {
+    default: 30_000,
+    unit: 'milliseconds',
+    description: 'Longest a single SQL statement may run; then it is cancelled and the request answers 503.',
   }),
   AUTH_REQUIRED: setting(Type.Boolean(), {
     default: true,
@@ -254,7 +283,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     const text = env[name];
     const value = text === undefined ? property.default : parseSetting(property, text);
     if (!Value.Check(property, value)) {
-      throw new SettingsError(name, `Invalid setting ${name}=${quote(text)}: expected ${property.accepts}.`);
+      const shown = 'secret' in property ? ' (value not shown)' : `=${quote(text)}`;
+      throw new SettingsError(name, `Invalid setting ${name}${shown}: expected ${property.accepts}.`);
     }
     settings[name] = value;
   }
@@ -277,6 +307,19 @@ function checkTimeouts(settings: Settings): void {
     throw new SettingsError(
       'REQUEST_TIMEOUT_MS',
       `Invalid setting REQUEST_TIMEOUT_MS=${quote(String(request))}: expected at least HEADERS_TIMEOUT_MS (${headers}).`,
+    );
+  }
+}
+
+/**
+ * A registered feature that uses the database needs DATABASE_URL in production; elsewhere an embedded
+ * PostgreSQL stands in for it (database/embedded.ts).
+ */
+export function checkDatabaseUrl(settings: Settings, usesDatabase: boolean): void {
+  if (usesDatabase && settings.NODE_ENV === 'production' && settings.DATABASE_URL === '') {
+    throw new SettingsError(
+      'DATABASE_URL',
+      'Missing setting DATABASE_URL: NODE_ENV=production and a registered feature uses the database; expected a postgres:// or postgresql:// connection URL.',
     );
   }
 }

@@ -3,13 +3,19 @@
  * with WEB_CONCURRENCY > 1, as a primary with that many workers.
  */
 import cluster from 'node:cluster';
-import { loadSettings, SettingsError, type Settings } from './config.js';
+import { checkDatabaseUrl, loadSettings, SettingsError, type Settings } from './config.js';
 import { runPrimary } from './cluster.js';
+import { features } from './features/registry.js';
 import { serve } from './lifecycle.js';
 
 function settingsOrExit(): Settings {
   try {
-    return loadSettings();
+    const settings = loadSettings();
+    checkDatabaseUrl(
+      settings,
+      features.some((feature) => feature.usesDatabase),
+    );
+    return settings;
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-const SKIPPED = new Set(['node_modules', 'dist', '.git', 'coverage', 'test-results']);
+const SKIPPED = new Set(['node_modules', 'dist', '.git', 'coverage', 'test-results', '.petsage']);
 
 export function copyProject(source = REPO_ROOT, prefix = 'petsage-project-'): string {
   const root = mkdtempSync(join(tmpdir(), prefix));

@@ -7,7 +7,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createApp } from '../../src/app.js';
 import { loadSettings } from '../../src/config.js';
-import { featureRouter } from '../../src/core/feature.js';
 import { features } from '../../src/features/registry.js';
 import { SmokeTestResponse } from '../../src/features/smoke_test/v1/models.js';
 import { performSmokeTest } from '../../src/features/smoke_test/v1/service.js';
@@ -23,7 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
 const settings = loadSettings();
 const app = createApp(settings, {
-  features: [...features, { name: 'bench_auth', version: 1, router: featureRouter('bench_auth', routes) }],
+  features: [...features, { name: 'bench_auth', version: 1, router: routes }],
 });
 await app.listen({ host: settings.HOST, port: settings.PORT });
 const close = () => {

@@ -1,17 +1,22 @@
 /**
  * Every error the API returns is a problem document (see problem.ts), and none exposes a stack trace or
  * an internal message: 404 for unknown paths, 405 with `Allow` for known paths with another method,
- * the route's own 4xx for bad requests, and a bare 500 (logged in full) for anything unexpected.
+ * the route's own 4xx for bad requests (a validation failure lists every invalid field in `errors`),
+ * database failures as database/problems.ts decides (503 with `Retry-After` while it is unreachable, 409 for
+ * a unique violation), and a bare 500 (logged in full) for anything unexpected.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { sendProblem } from './problem.js';
+import type { Settings } from '../config.js';
+import { databaseProblem } from './database/problems.js';
+import { sendProblem, type ProblemError } from './problem.js';
 import { trackRouteMethods } from './route-methods.js';
+import { validationDetail, validationErrors } from './validation.js';
 
 const INTERNAL_ERROR_DETAIL = 'The server could not complete the request.';
 
 export const errors = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, { settings }: { settings: Pick<Settings, 'RETRY_AFTER_S'> }) => {
     const routeMethods = trackRouteMethods(app);
 
     app.setNotFoundHandler((request, reply) => {
@@ -23,9 +28,18 @@ export const errors = fp(
       return sendProblem(reply, 405, `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`);
     });
 
-    app.setErrorHandler((error: FastifyError, request, reply) => {
+    app.setErrorHandler((error: FastifyError & { errors?: readonly ProblemError[] }, request, reply) => {
       const status = error.statusCode ?? 500;
-      if (status >= 400 && status < 500) return sendProblem(reply, status, error.message);
+      const fields = validationErrors(error);
+      if (fields !== undefined && fields.length > 0) return sendProblem(reply, 400, validationDetail(fields), fields);
+      if (status >= 400 && status < 500) return sendProblem(reply, status, error.message, error.errors);
+      const database = error.statusCode === undefined ? databaseProblem(error) : undefined;
+      if (database?.status === 409) return sendProblem(reply, 409, database.detail);
+      if (database?.status === 503) {
+        request.log.warn({ err: error, reqId: request.id }, 'database unavailable');
+        reply.header('retry-after', String(settings.RETRY_AFTER_S));
+        return sendProblem(reply, 503, database.detail);
+      }
       request.log.error({ err: error, reqId: request.id }, 'request failed');
       return sendProblem(reply, 500, INTERNAL_ERROR_DETAIL);
     });

@@ -2,22 +2,23 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
 /**
  * One version of one feature, as its `index.ts` exports it and the registry lists it.
- * The app mounts `router` under the version's prefix (`/v1` for version 1), as FastAPI's
- * `include_router(router, prefix=settings.API_V1_STR)` does; the router adds the feature's own path.
+ * The app mounts `router` under the version's prefix and the feature's name (`/v1/<name>` for version 1),
+ * so `name` is the one place a feature's URL segment is said: a route declared as `/` in `router` answers
+ * `GET /v1/<name>/`, and also `/v1/<name>` without the slash (Fastify's prefixTrailingSlash 'both').
  */
 export interface FeatureModule {
   /** Lower snake_case; also the feature's URL segment. */
   readonly name: string;
   readonly version: number;
   readonly router: FastifyPluginAsyncTypebox;
+  /**
+   * True when the routes use `app.db` (PostgreSQL). The app opens the database, and applies the feature's
+   * migrations (`src/features/<name>/migrations/NNNN_<slug>.sql`), only when some registered feature says so.
+   */
+  readonly usesDatabase?: boolean;
 }
 
-/**
- * Wraps a feature's routes so that they answer under `/<name>`: `GET /` in `routes` becomes
- * `GET /<version prefix>/<name>/`, and also `/<name>` without the slash (Fastify's prefixTrailingSlash 'both').
- */
-export function featureRouter(name: string, routes: FastifyPluginAsyncTypebox): FastifyPluginAsyncTypebox {
-  return async (app) => {
-    await app.register(routes, { prefix: `/${name}` });
-  };
+/** Where the app mounts a feature version, under its API version's prefix (`/v1/pets`). */
+export function featurePrefix(versionPrefix: string, feature: Pick<FeatureModule, 'name'>): string {
+  return `${versionPrefix}/${feature.name}`;
 }

@@ -17,7 +17,7 @@ const UNMATCHED_ROUTE = 'unmatched';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** This app's metrics registry, for plugins that count something of their own. */
+    /** The app's Prometheus registry, for plugins that add their own metrics (database/metrics.ts). */
     readonly metricsRegistry: Registry;
   }
 }
@@ -30,8 +30,8 @@ interface Series {
 export const metrics = fp(
   async (app: FastifyInstance) => {
     const registry = new Registry();
-    app.decorate('metricsRegistry', registry);
     collectDefaultMetrics({ register: registry });
+    app.decorate('metricsRegistry', registry);
     const labelNames = ['route', 'method', 'status'] as const;
     const count = new Counter({
       name: 'http_requests_total',

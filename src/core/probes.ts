@@ -2,7 +2,8 @@
  * Kubernetes probes, unversioned and named as Kubernetes' own API server names them:
  * `GET /livez` (the process answers: no dependency checks, always cheap, never shed under load) and
  * `GET /readyz` (200 while the service takes traffic; from the moment shutdown begins, 503 as a problem
- * document, so the endpoint controller stops routing here while the drain delay runs).
+ * document, so the endpoint controller stops routing here while the drain delay runs; 503 too while a
+ * dependency's check, such as the database's, says it is unusable).
  *
  * Once not ready, every response also carries `Connection: close`, so keep-alive clients reconnect (to
  * other replicas) instead of holding connections to a pod that is about to close them.
@@ -16,9 +17,14 @@ export const LIVENESS_PATH = '/livez';
 export const READINESS_PATH = '/readyz';
 const TAGS = ['Health & Smoke Tests'];
 
+/** Resolves with why a dependency is unusable, or undefined while it is usable. Must be cheap and bounded in time. */
+export type ReadinessCheck = () => Promise<string | undefined>;
+
 /** Whether the service takes traffic: true from start-up, false for good once shutdown begins. */
 export interface Readiness {
   ready: boolean;
+  /** Dependencies' checks, each asked by every readiness probe (database/health.ts caches its answer). */
+  readonly checks: ReadinessCheck[];
 }
 
 declare module 'fastify' {
@@ -41,7 +47,7 @@ const LIVE = { status: 'ok' } as const;
 const READY = { status: 'ready' } as const;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.decorate('readiness', { ready: true });
+  app.decorate('readiness', { ready: true, checks: [] });
   app.addHook('onRequest', (_request, reply, done) => {
     if (!app.readiness.ready) reply.header('connection', 'close');
     done();
@@ -69,11 +75,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: TAGS,
         summary: 'Readiness probe',
         security: [],
-        description: 'Answers 200 while the service takes traffic, and 503 from the moment it begins to shut down.',
+        description:
+          'Answers 200 while the service takes traffic, and 503 from the moment it begins to shut down or while a dependency (the database) is unreachable.',
         response: { 200: ProbeStatus('ready', 'Always "ready".'), 503: Problem },
       },
     },
-    async (_request, reply) => (app.readiness.ready ? READY : sendProblem(reply, 503, 'The service is shutting down.')),
+    async (_request, reply) => {
+      if (!app.readiness.ready) return sendProblem(reply, 503, 'The service is shutting down.');
+      for (const check of app.readiness.checks) {
+        const reason = await check();
+        if (reason !== undefined) return sendProblem(reply, 503, reason);
+      }
+      return READY;
+    },
   );
 };
 

@@ -4,6 +4,7 @@
  * regenerate it with `npx petsage feature sync`.
  */
 import type { FeatureModule } from '../core/feature.js';
+import { feature as pets_v1 } from './pets/v1/index.js';
 import { feature as smoke_test_v1 } from './smoke_test/v1/index.js';
 
-export const features: readonly FeatureModule[] = [smoke_test_v1];
+export const features: readonly FeatureModule[] = [pets_v1, smoke_test_v1];

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { featureRouter, type FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/feature.js';
 import { feature as smokeTest } from '../../src/features/smoke_test/v1/index.js';
 import { testSettings } from '../helpers/settings.js';
 
@@ -103,9 +103,9 @@ describe('versioned documents', () => {
   const echoV2: FeatureModule = {
     name: 'echo',
     version: 2,
-    router: featureRouter('echo', async (app) => {
+    router: async (app) => {
       app.get('/', { schema: { tags: ['Echo'], summary: 'Echo v2' } }, async () => ({ ok: true }));
-    }),
+    },
   };
   let app: FastifyInstance;
 

@@ -9,7 +9,9 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
 
 export const TEST_AUDIENCE = 'petsage-test-api';
 const ALGORITHM = 'RS256';
@@ -134,3 +136,40 @@ export class TestIssuer {
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * The app as a caller holding `token` sees it: every `inject` sends the token unless the request sets
+ * its own Authorization header. Everything else is the app itself.
+ */
+export function asCaller(app: FastifyInstance, token: string): FastifyInstance {
+  const inject = (options: InjectOptions | string) => {
+    const request = typeof options === 'string' ? { url: options } : options;
+    return app.inject({ ...request, headers: { ...bearer(token), ...request.headers } });
+  };
+  return new Proxy(app, {
+    get(target, property) {
+      if (property === 'inject') return inject;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** A test issuer for the calling test file: started in beforeAll, closed in afterAll. */
+export function useTestIssuer(): Pick<TestIssuer, 'settings' | 'token'> {
+  let issuer: TestIssuer | undefined;
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+  });
+  afterAll(async () => {
+    await issuer?.close();
+  });
+  const current = () => {
+    if (!issuer) throw new Error('useTestIssuer(): the issuer exists only inside tests and hooks');
+    return issuer;
+  };
+  return {
+    settings: (extra) => current().settings(extra),
+    token: (options) => current().token(options),
+  };
+}

@@ -1,7 +1,7 @@
 /** A feature with routes for each kind of security declaration, for tests of the guards (not in the registry). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { featureRouter, type FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/feature.js';
 
 const Thing = Type.Object({ subject: Type.Union([Type.String(), Type.Null()]) });
 
@@ -19,4 +19,4 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/public', { schema: { security: [], response: { 200: Thing } } }, async (r) => who(r));
 };
 
-export const guardedFeature: FeatureModule = { name: 'things', version: 1, router: featureRouter('things', routes) };
+export const guardedFeature: FeatureModule = { name: 'things', version: 1, router: routes };

@@ -48,7 +48,11 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['MAX_HEAP_USED_MB', 'lots', 'an integer from 0 to 1048576 (MiB; 0 turns the check off)'],
   ['RETRY_AFTER_S', '0', 'an integer from 1 to 3600 (seconds)'],
   ['WEB_CONCURRENCY', '0', 'an integer from 1 to 64'],
-  ['NODE_ENV', 'p'.repeat(65), 'a name of at most 64 characters, such as production or development'],
+  ['NODE_ENV', 'prod', 'one of development, test, production'],
+  ['DATABASE_DIR', '', 'a directory path'],
+  ['DATABASE_POOL_SIZE', '0', 'an integer from 1 to 1000'],
+  ['DATABASE_CONNECT_TIMEOUT_MS', '5s', ms(600000)],
+  ['DATABASE_STATEMENT_TIMEOUT_MS', '0', ms(3600000)],
   ['AUTH_REQUIRED', 'yes', 'true or false'],
   ['AUTH_ISSUER', 'login.example.com', ISSUER_URL],
   ['AUTH_ISSUER', 'https://login.example.com/realms/pet sage', ISSUER_URL],
@@ -66,7 +70,16 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['RATE_LIMIT_READ_MAX', '-1', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
   ['RATE_LIMIT_WRITE_MAX', 'many', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
   ['REDIS_URL', 'localhost:6379', 'a redis:// or rediss:// URL, or nothing'],
-].map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string));
+]
+  .map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string))
+  .concat(
+    // A secret's refusal names it but never echoes the value, which may hold a password.
+    ['mysql://user:hunter2@db/app', 'postgres://'].map((value) => [
+      'DATABASE_URL',
+      value,
+      'Invalid setting DATABASE_URL (value not shown): expected a postgres:// or postgresql:// connection URL, or nothing.',
+    ]),
+  );
 
 /** Values valid alone that disagree with another setting's default: [name, value, the line]. */
 export const CROSS_SETTING_REFUSALS: [string, string, string][] = [

@@ -13,6 +13,8 @@ import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
 import { REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
+import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
+import { FIELD_SYNTAX } from './resource/field-syntax.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
 import { developmentToken, TOKEN_DEFAULTS, type TokenOptions } from './token.js';
@@ -34,7 +36,7 @@ export const defaultIo: Io = {
   readStdin: () => readFileSync(0, 'utf8'),
 };
 
-interface NewOptions {
+interface NewOptions extends ResourceFlags {
   description?: string;
   payload?: string;
   summary?: string;
@@ -56,12 +58,20 @@ function readPayload(io: Io, source: string): SpecInput {
 }
 
 function specInput(io: Io, name: string | undefined, options: NewOptions): SpecInput {
-  if (options.payload === undefined) return { name, ...options };
+  if (options.payload === undefined) {
+    const { description, summary, tag } = options;
+    return { name, description, summary, tag, resource: resourceFlagsInput(options) };
+  }
   if (name !== undefined || options.description !== undefined) {
     throw new Refusal('Give the feature either as <name> --description "<text>" or as --payload <file|->, not both.');
   }
   const payload = readPayload(io, options.payload);
-  return { ...payload, summary: options.summary ?? payload.summary, tag: options.tag ?? payload.tag };
+  return {
+    ...payload,
+    summary: options.summary ?? payload.summary,
+    tag: options.tag ?? payload.tag,
+    resource: resourceFlagsInput(options, payload.resource),
+  };
 }
 
 function report(io: Io, plan: Plan, dryRun: boolean): void {
@@ -71,7 +81,11 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   io.stdout(`${dryRun ? 'Would update' : 'Updated'} ${REGISTRY_FILE}:\n`);
   io.stdout(diffLines(plan.registry.before, plan.registry.after));
   if (!dryRun) {
-    io.stdout(`Serving GET /v${plan.module.version}/${plan.module.name}/; next: edit its service and run npm test.\n`);
+    const path = `/v${plan.module.version}/${plan.module.name}`;
+    const routes = plan.files.some((file) => file.path.endsWith('/repository.ts'))
+      ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`
+      : `GET ${path}/`;
+    io.stdout(`Serving ${routes}; next: edit its service and run npm test.\n`);
   }
 }
 
@@ -109,6 +123,11 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .option('-p, --payload <file|->', 'read {"feature", "description", "summary"?, "tag"?} from a JSON file or stdin')
     .option('-s, --summary <text>', 'OpenAPI summary of the endpoint (default: "Get the <Title> status")')
     .option('-t, --tag <text>', 'OpenAPI tag of the endpoint (default: the feature name in title case)')
+    .option('-r, --resource', 'build a resource: CRUD routes on a table of its --field values (see docs/builder.md)')
+    .option('-f, --field <spec>', `a resource field, repeatable: ${FIELD_SYNTAX}`, collect, [])
+    .option('--singular <name>', 'the singular of the name, for schema names and operation ids (default: guessed)')
+    .option('--read-scope <scope>', 'scope the reads need (default: <name>:read)')
+    .option('--write-scope <scope>', 'scope the writes need (default: <name>:write)')
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string | undefined, options: NewOptions) => {
       const spec = featureSpec(specInput(io, name, options));

@@ -10,7 +10,7 @@ const ACCEPTED =
 const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 
 /** JavaScript reserved words (and strict-mode ones): a feature name is also an identifier in generated code. */
-const JS_RESERVED = `await break case catch class const continue debugger default delete do else enum eval export
+export const JS_RESERVED = `await break case catch class const continue debugger default delete do else enum eval export
 extends false finally for function if implements import in instanceof interface let new null package private
 protected public return static super switch this throw true try typeof undefined var void while with yield
 arguments`.split(/\s+/);

@@ -10,6 +10,7 @@ import { formatFile } from './format.js';
 import { nameForms, validateName } from './names.js';
 import { generateRegistry } from './registry.js';
 import { render, type TemplateValues } from './render.js';
+import { resourceValues } from './resource/values.js';
 import type { FeatureSpec } from './spec.js';
 import {
   FEATURES_DIR,
@@ -22,7 +23,9 @@ import {
   type ModuleRef,
 } from './tree.js';
 
+/** The plain kind's templates (a constant GET /), and the resource kind's (CRUD on a table). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/feature/', import.meta.url));
+export const RESOURCE_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/resource/', import.meta.url));
 
 export interface PlannedFile {
   /** Relative to the project root, with forward slashes. */
@@ -89,19 +92,33 @@ function refuseExisting(root: string, paths: readonly string[]): void {
   }
 }
 
-/** The files of a new feature at v1, rendered from the templates. */
-export async function planNew(root: string, spec: FeatureSpec, templatesDir = TEMPLATES_DIR): Promise<Plan> {
+/**
+ * The files of a new feature at v1, rendered from the templates of its kind. A template's first folder
+ * says where it lands: `src/` and `test/` in the version's folders (what `feature version` copies),
+ * `domain/` and `domain-test/` in the feature's own (shared by its versions).
+ */
+export async function planNew(
+  root: string,
+  spec: FeatureSpec,
+  templatesDir = spec.resource === undefined ? TEMPLATES_DIR : RESOURCE_TEMPLATES_DIR,
+): Promise<Plan> {
   const module: ModuleRef = { name: spec.name, version: 1 };
   refuseExisting(root, [`${FEATURES_DIR}/${spec.name}`, `${TESTS_DIR}/${spec.name}`]);
-  const values = templateValues(spec, module.version);
-  const targets = { src: moduleDir(module), test: testDir(module) };
+  const plain = templateValues(spec, module.version);
+  const values = spec.resource === undefined ? plain : resourceValues(spec.name, spec.resource, plain, templatesDir);
+  const targets: Readonly<Record<string, string>> = {
+    src: moduleDir(module),
+    test: testDir(module),
+    domain: `${FEATURES_DIR}/${spec.name}`,
+    'domain-test': `${TESTS_DIR}/${spec.name}`,
+  };
   const files: PlannedFile[] = [];
   for (const template of listFiles(templatesDir).filter((path) => path.endsWith('.tmpl'))) {
-    const [area, ...rest] = template.split('/');
-    const base = area === 'src' || area === 'test' ? targets[area] : undefined;
-    if (base === undefined) throw new Error(`Template ${template} is outside src/ and test/`);
+    const [area = '', ...rest] = template.split('/');
+    const base = targets[area];
+    if (base === undefined) throw new Error(`Template ${template} is outside ${Object.keys(targets).join('/, ')}/`);
     const path = `${base}/${rest.join('/').replace(/\.tmpl$/, '')}`;
-    const text = render(readFileSync(join(templatesDir, template), 'utf8'), values, `templates/feature/${template}`);
+    const text = render(readFileSync(join(templatesDir, template), 'utf8'), values, join(templatesDir, template));
     files.push({ path, content: await formatFile(root, path, text) });
   }
   return { module, files, registry: await registryChange(root, module) };

@@ -4,6 +4,7 @@
  */
 import { Refusal } from './errors.js';
 import { nameForms, validateName } from './names.js';
+import { parseResourcePayload, resourceSpec, type ResourceInput, type ResourceSpec } from './resource/spec.js';
 
 export const MAX_TEXT_LENGTH = 300;
 
@@ -12,6 +13,8 @@ export interface FeatureSpec {
   readonly description: string;
   readonly summary: string;
   readonly tag: string;
+  /** Present for a resource feature (templates/resource/); absent for a plain one (templates/feature/). */
+  readonly resource?: ResourceSpec;
 }
 
 export interface SpecInput {
@@ -19,11 +22,12 @@ export interface SpecInput {
   description?: string | undefined;
   summary?: string | undefined;
   tag?: string | undefined;
+  resource?: ResourceInput | undefined;
 }
 
 const PAYLOAD_KEYS = ['feature', 'description', 'summary', 'tag'] as const;
 const PAYLOAD_SHAPE =
-  'expected a JSON object {"feature": "<name>", "description": "<text>"} (optional "summary", "tag")';
+  'expected a JSON object {"feature": "<name>", "description": "<text>"} (optional "summary", "tag", "resource")';
 
 /** Parses a payload's text into the inputs it carries; refuses anything but the documented object. */
 export function parsePayload(text: string, source: string): SpecInput {
@@ -37,7 +41,9 @@ export function parsePayload(text: string, source: string): SpecInput {
     throw new Refusal(`Payload ${source} is not a JSON object: ${PAYLOAD_SHAPE}.`);
   }
   const record = data as Record<string, unknown>;
-  const unknown = Object.keys(record).find((key) => !(PAYLOAD_KEYS as readonly string[]).includes(key));
+  const unknown = Object.keys(record).find(
+    (key) => !(PAYLOAD_KEYS as readonly string[]).includes(key) && key !== 'resource',
+  );
   if (unknown !== undefined) {
     throw new Refusal(`Payload ${source} has an unknown key ${JSON.stringify(unknown)}: ${PAYLOAD_SHAPE}.`);
   }
@@ -52,7 +58,13 @@ export function parsePayload(text: string, source: string): SpecInput {
     }
   }
   const text_ = (key: (typeof PAYLOAD_KEYS)[number]): string | undefined => record[key] as string | undefined;
-  return { name: text_('feature'), description: text_('description'), summary: text_('summary'), tag: text_('tag') };
+  return {
+    name: text_('feature'),
+    description: text_('description'),
+    summary: text_('summary'),
+    tag: text_('tag'),
+    resource: 'resource' in record ? parseResourcePayload(record.resource, source) : undefined,
+  };
 }
 
 /** Validates one free-text field: a single line, not blank, at most MAX_TEXT_LENGTH characters. */
@@ -85,5 +97,6 @@ export function featureSpec(input: SpecInput): FeatureSpec {
     description,
     summary: validateText('summary', input.summary) ?? `Get the ${title} status`,
     tag: validateText('tag', input.tag) ?? title,
+    ...(input.resource === undefined ? {} : { resource: resourceSpec(name, input.resource) }),
   };
 }

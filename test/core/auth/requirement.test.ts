@@ -1,7 +1,7 @@
 /** Reading a route's OpenAPI security declaration into what the guard checks. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
-import { featureRouter } from '../../../src/core/feature.js';
 import { isSatisfied, scopeRequirement } from '../../../src/core/auth/requirement.js';
 import { testSettings } from '../../helpers/settings.js';
 
@@ -24,9 +24,9 @@ describe('scopeRequirement', () => {
   });
 
   it('stops the app from starting with a route that names an unknown scheme', async () => {
-    const router = featureRouter('odd', async (app) => {
+    const router: FastifyPluginAsyncTypebox = async (app) => {
       app.get('/', { schema: { security: [{ apiKey: [] }] } }, async () => ({}));
-    });
+    };
     const app = createApp(testSettings(), { features: [{ name: 'odd', version: 1, router }] });
     await expect(app.ready()).rejects.toThrow('declares security scheme "apiKey"');
   });

@@ -1,10 +1,10 @@
 /** Routes of the smoke test feature (v1): a basic health and functionality check of the API. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { featureRouter } from '../../../core/feature.js';
 import { SmokeTestResponse } from './models.js';
 import { performSmokeTest } from './service.js';
 
-const routes: FastifyPluginAsyncTypebox = async (app) => {
+/** Answers `GET /` under the prefix the app mounts it at (`/v1/smoke_test`, from its FeatureModule's name). */
+export const router: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
@@ -22,6 +22,3 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async () => performSmokeTest(),
   );
 };
-
-/** Answers `GET /smoke_test/` under the prefix it is mounted at (`/v1` in the app). */
-export const router = featureRouter('smoke_test', routes);

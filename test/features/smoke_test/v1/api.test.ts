@@ -1,20 +1,19 @@
 /**
- * The spec's two tests, ported: a minimal app with only the feature's router mounted under /v1.
- * The minimal app also carries the core JSON content-type plugin, which is what makes the header exactly
- * `application/json` in this codebase (FastAPI's JSONResponse does that job in the original).
+ * The spec's two tests, ported, on the app the service runs (createApp, with its real error handling and
+ * JSON content type) mounting this feature alone, whatever else the registry lists.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonContentType } from '../../../../src/core/json-content-type.js';
-import { router as smokeTestRouter } from '../../../../src/features/smoke_test/v1/api.js';
+import { createApp } from '../../../../src/app.js';
+import { feature } from '../../../../src/features/smoke_test/v1/index.js';
+import { testSettings } from '../../../helpers/settings.js';
 
-describe('GET /v1/smoke_test/ on a minimal app', () => {
+describe('GET /v1/smoke_test/', () => {
   let app: FastifyInstance;
 
   beforeAll(async () => {
-    app = Fastify();
-    await app.register(jsonContentType);
-    await app.register(smokeTestRouter, { prefix: '/v1' });
+    app = createApp(testSettings(), { features: [feature] });
+    await app.ready();
   });
 
   afterAll(() => app.close());
@@ -40,5 +39,13 @@ describe('GET /v1/smoke_test/ on a minimal app', () => {
     expect(typeof data.status).toBe('string');
     expect(typeof data.feature).toBe('string');
     expect(typeof data.message).toBe('string');
+  });
+
+  it('answers another method with a problem document, as every route of the app does', async () => {
+    const response = await app.inject({ method: 'DELETE', url: '/v1/smoke_test/' });
+
+    expect(response.statusCode).toBe(405);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 405, title: 'Method Not Allowed' });
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * One pg pool and the Kysely instance over it, configured from the settings: pool size, connect timeout
+ * (also the longest wait for a free connection), and statement timeout enforced twice: by the server
+ * (`statement_timeout`) and by the client (`query_timeout`, a little later), so a server that stops
+ * answering altogether cannot hold a request forever.
+ */
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { Settings } from '../../config.js';
+import type { Database } from './types.js';
+
+export type DatabaseSettings = Pick<
+  Settings,
+  'DATABASE_URL' | 'DATABASE_POOL_SIZE' | 'DATABASE_CONNECT_TIMEOUT_MS' | 'DATABASE_STATEMENT_TIMEOUT_MS'
+>;
+
+/** Time the client waits past the server's statement timeout before it gives up on the reply itself. */
+const CLIENT_TIMEOUT_MARGIN_MS = 1000;
+
+export interface DatabaseClient {
+  readonly db: Database;
+  readonly pool: pg.Pool;
+}
+
+export interface ClientOptions {
+  /** Called after every query, with its duration; errors included. */
+  readonly onQuery?: (event: LogEvent) => void;
+  /** Called when an idle connection fails (the server went away); the pool drops it and reconnects later. */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+/** PostgreSQL's `date` type. */
+const DATE_OID = 1082;
+
+/**
+ * Type parsers of this pool: a `date` stays its text (YYYY-MM-DD), as the API answers it; pg's default
+ * turns it into a Date at local midnight, a different day in timezones behind UTC once serialized.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export function createDatabaseClient(settings: DatabaseSettings, options: ClientOptions = {}): DatabaseClient {
+  const pool = new pg.Pool({
+    connectionString: settings.DATABASE_URL,
+    max: settings.DATABASE_POOL_SIZE,
+    connectionTimeoutMillis: settings.DATABASE_CONNECT_TIMEOUT_MS,
+    statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS,
+    query_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS + CLIENT_TIMEOUT_MARGIN_MS,
+    keepAlive: true,
+    application_name: 'petsage',
+    types,
+  });
+  // Without a listener, an idle connection's error (the server restarting) would crash the process.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  const db: Database = new Kysely<object>({
+    dialect: new PostgresDialect({ pool }),
+    ...(options.onQuery ? { log: options.onQuery } : {}),
+  });
+  return { db, pool };
+}

@@ -1,0 +1,59 @@
+/**
+ * The migration files of the features that use the database: `src/features/<name>/migrations/NNNN_<slug>.sql`,
+ * plain forward-only SQL. Each is known to the migrator as `<name>/NNNN_<slug>` with the SHA-256 of its text.
+ * The production build copies them to `dist/features/<name>/migrations/`, the same layout beside the bundle.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface MigrationFile {
+  /** `<feature>/<NNNN_slug>`: unique across features, and what the migrations table records. */
+  readonly name: string;
+  readonly sql: string;
+  readonly sha256: string;
+}
+
+export const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
+
+/** Thrown for a migration problem an operator must fix: the message names the file. */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Where the feature folders are: src/features from source (tsx, Vitest), dist/features from the bundle. */
+export function featuresRoot(): string {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return fileURLToPath(new URL(fromSource ? '../../features/' : './features/', import.meta.url));
+}
+
+export function readMigrationFiles(featureNames: readonly string[], root = featuresRoot()): MigrationFile[] {
+  const files: MigrationFile[] = [];
+  for (const feature of [...new Set(featureNames)].sort()) {
+    const folder = `${root}/${feature}/migrations`;
+    for (const file of listFolder(folder).sort()) {
+      if (!MIGRATION_FILE.test(file)) {
+        throw new MigrationError(
+          `${folder}/${file}: expected a migration named NNNN_<slug>.sql (e.g. 0001_create_${feature}.sql).`,
+        );
+      }
+      const sql = readFileSync(`${folder}/${file}`, 'utf8');
+      files.push({ name: `${feature}/${file.slice(0, -'.sql'.length)}`, sql, sha256: sha256(sql) });
+    }
+  }
+  return files;
+}
+
+function listFolder(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch (error) {
+    // A feature that uses the database may not have a table (yet).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,78 @@
+/**
+ * OpenAPI pieces every resource operation shares: its problem responses (each status it can answer, with
+ * the shared Problem schema as `application/problem+json`), and the headers of its records.
+ */
+import Type from 'typebox';
+import { Problem, PROBLEM_CONTENT_TYPE } from '../problem.js';
+
+/** The responses a resource route declares for its errors, by status, each with what it means there. */
+export interface ProblemResponse {
+  readonly description: string;
+  readonly content: Readonly<Record<string, { readonly schema: typeof Problem }>>;
+}
+
+export function problemResponses(descriptions: Readonly<Record<number, string>>): Record<number, ProblemResponse> {
+  return Object.fromEntries(
+    Object.entries(descriptions).map(([status, description]) => [
+      status,
+      { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
+    ]),
+  );
+}
+
+/** The errors every operation that reads or writes the database can answer. */
+export const DATABASE_UNAVAILABLE = { 503: 'The database is unreachable; retry after the Retry-After header.' };
+
+export const ETAG_HEADER = {
+  ETag: Type.String({
+    description: "The record's revision (a strong ETag): send it back in If-Match to change or delete the record.",
+    examples: ['"1"'],
+  }),
+};
+
+export const LOCATION_HEADER = {
+  Location: Type.String({ description: 'The URL of the created record.', examples: ['/v1/things/<id>'] }),
+};
+
+/** The If-Match request header of PATCH and DELETE (see preconditions.ts). */
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      description:
+        'The ETag of the record as last read (or * for any revision). Required: without it the request is refused with 428.',
+      examples: ['"1"'],
+    }),
+  ),
+});
+
+/** The `id` path parameter of a record. */
+export const IdParams = Type.Object({
+  id: Type.String({
+    format: 'uuid',
+    description: "The record's id.",
+    examples: ['0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10'],
+  }),
+});
+
+/** `limit` and `cursor` of a list operation; filters are the resource's own. */
+export function pageParameters(defaultLimit: number, maxLimit: number) {
+  return {
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: maxLimit,
+        default: defaultLimit,
+        description: `How many records a page holds at most (1 to ${maxLimit}).`,
+        examples: [defaultLimit],
+      }),
+    ),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Where the page starts: the next_cursor of the previous page (opaque). Omit it for the first page.',
+      }),
+    ),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Request validation: how Ajv is configured for each part of a request, and how its errors become the
+ * problem document's `errors` entries (one per invalid field, each a JSON pointer and a message).
+ *
+ * Bodies are JSON, so they are validated as they are: no type coercion (with Fastify's default, `123` would
+ * pass as the string "123" and `null` as ""), and no silent removal of unknown properties (a misspelt field
+ * is refused, not dropped). The path, query and headers are text, so they keep coercion ("20" to 20).
+ * `allErrors` reports every invalid field at once; what it costs is bounded by BODY_LIMIT_BYTES and by
+ * the flat schemas of the API.
+ */
+import { AjvCompiler, type Options as AjvOptions } from '@fastify/ajv-compiler';
+import type { FastifyError, FastifyServerOptions } from 'fastify';
+import type { ProblemError } from './problem.js';
+
+const buildCompiler = AjvCompiler();
+
+type BuildValidator = NonNullable<
+  NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
+>;
+
+const buildValidator: BuildValidator = (externalSchemas, serverOptions) => {
+  const custom = (serverOptions?.customOptions ?? {}) as AjvOptions;
+  const compiler = (options: AjvOptions): ReturnType<typeof buildCompiler> =>
+    buildCompiler(externalSchemas, {
+      ...(serverOptions?.plugins === undefined ? {} : { plugins: serverOptions.plugins }),
+      customOptions: { ...custom, allErrors: true, ...options },
+    });
+  const forBody = compiler({ coerceTypes: false, removeAdditional: false });
+  const forText = compiler({});
+  return (route) => (route.httpPart === 'body' ? forBody(route) : forText(route));
+};
+
+/** The Fastify option that installs these validators. */
+export const schemaController: FastifyServerOptions['schemaController'] = { compilersFactory: { buildValidator } };
+
+const PARTS: Readonly<Record<string, ProblemError['in']>> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+type AjvError = NonNullable<FastifyError['validation']>[number];
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Where an Ajv error points, and what it says, in words a client can act on. */
+function describe(error: AjvError): { pointer: string; detail: string } | undefined {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return {
+        pointer: `${error.instancePath}/${escapePointer(String(params.missingProperty))}`,
+        detail: 'is required',
+      };
+    case 'additionalProperties':
+      return {
+        pointer: `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`,
+        detail: 'is not a known field',
+      };
+    case 'enum':
+      return {
+        pointer: error.instancePath,
+        detail: `must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`,
+      };
+    // A union's own error only repeats its branches' errors, which say more.
+    case 'anyOf':
+      return undefined;
+    default:
+      return { pointer: error.instancePath, detail: error.message ?? 'is invalid' };
+  }
+}
+
+/**
+ * One entry per invalid field of a Fastify validation error: a value failing several rules (each branch of
+ * a nullable union, say) gets one entry with their messages joined.
+ */
+export function validationErrors(error: FastifyError): ProblemError[] | undefined {
+  if (error.validation === undefined) return undefined;
+  const part = PARTS[error.validationContext ?? 'body'] ?? 'body';
+  const byPointer = new Map<string, string[]>();
+  for (const item of error.validation) {
+    const described = describe(item);
+    if (described === undefined) continue;
+    const messages = byPointer.get(described.pointer) ?? [];
+    if (!messages.includes(described.detail)) messages.push(described.detail);
+    byPointer.set(described.pointer, messages);
+  }
+  return [...byPointer].map(([pointer, messages]) => ({ in: part, pointer, detail: messages.join(' or ') }));
+}
+
+/** The problem's detail for a validation error: every field, said once. */
+export function validationDetail(errors: readonly ProblemError[]): string {
+  const part = errors[0]?.in ?? 'request';
+  return `Invalid ${part}: ${errors.map(({ pointer, detail }) => `${pointer === '' ? 'the whole' : pointer} ${detail}`).join('; ')}.`;
+}

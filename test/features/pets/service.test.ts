@@ -1,0 +1,97 @@
+/**
+ * The pets service with a repository of the test's own: no database, no HTTP. Ids and timestamps
+ * come from its dependencies, pages know whether another follows, and a change that cannot apply says why
+ * (404 when the record is gone, 412 when it has moved on).
+ */
+import { describe, expect, it } from 'vitest';
+import type { PetsRepository, PetRow, NewPet } from '../../../src/features/pets/repository.js';
+import { petsService } from '../../../src/features/pets/service.js';
+
+const NOW = new Date('2026-03-01T09:00:00.000Z');
+const ID = '3f0c5a8e-2b7d-4c1e-9f6a-8d2b4e6c1a3f';
+const STORED: PetRow = {
+  id: ID,
+  created_at: new Date('2026-02-01T08:00:00.000Z'),
+  updated_at: new Date('2026-02-01T08:00:00.000Z'),
+  revision: 1,
+  name: 'Rex',
+  species: 'dog',
+  birth_date: '2020-05-17',
+  notes: 'Allergic to chicken.',
+};
+const INPUT: NewPet = {
+  name: 'Rex',
+  species: 'dog',
+  birth_date: '2020-05-17',
+  notes: 'Allergic to chicken.',
+};
+
+/** A repository that fails any call the test did not expect. */
+function repository(calls: Partial<PetsRepository>): PetsRepository {
+  const unexpected = (): never => {
+    throw new Error('unexpected repository call');
+  };
+  return { insert: unexpected, find: unexpected, page: unexpected, update: unexpected, delete: unexpected, ...calls };
+}
+
+const service = (calls: Partial<PetsRepository>) =>
+  petsService({ repository: repository(calls), clock: () => NOW, newId: () => ID });
+
+describe('petsService', () => {
+  it('creates with the id and the time its dependencies give', async () => {
+    const inserted: unknown[] = [];
+    const created = await service({
+      insert: async (row) => {
+        inserted.push(row);
+        return { ...STORED, ...row, revision: 1 };
+      },
+    }).create(INPUT);
+
+    expect(inserted).toEqual([{ ...INPUT, id: ID, created_at: NOW, updated_at: NOW }]);
+    expect(created).toMatchObject({ id: ID, created_at: NOW, updated_at: NOW });
+  });
+
+  it('reads a record, and answers 404 naming the pet when none has the id', async () => {
+    expect(await service({ find: async () => STORED }).get(ID)).toBe(STORED);
+    await expect(service({ find: async () => undefined }).get(ID)).rejects.toMatchObject({
+      statusCode: 404,
+      message: expect.stringContaining('pet') as string,
+    });
+  });
+
+  it('asks for one record more than a page holds, to tell whether a next page exists', async () => {
+    const second = { ...STORED, id: '5a1d3c7e-8b2f-4a6c-9e0d-1f3b5d7a9c2e' };
+    const limits: number[] = [];
+    const full = await service({
+      page: async ({ limit }) => {
+        limits.push(limit);
+        return [STORED, second];
+      },
+    }).list({ limit: 1, after: undefined, filters: {} });
+    expect(limits).toEqual([2]);
+    expect(full).toEqual({ items: [STORED], next: { createdAt: STORED.created_at, id: STORED.id } });
+
+    const last = await service({ page: async () => [STORED] }).list({ limit: 1, after: undefined, filters: {} });
+    expect(last).toEqual({ items: [STORED], next: undefined });
+  });
+
+  it('changes a record at the time its clock gives', async () => {
+    const updated = await service({
+      update: async (_id, expected, changes) => {
+        expect(expected).toEqual([1]);
+        return { ...STORED, ...changes, revision: 2 };
+      },
+    }).update(ID, [1], {});
+    expect(updated).toMatchObject({ updated_at: NOW, revision: 2 });
+  });
+
+  it('answers 412 when the record has moved on, and 404 when it is gone, for a change and a delete', async () => {
+    const moved = service({ update: async () => undefined, delete: async () => false, find: async () => STORED });
+    await expect(moved.update(ID, [1], {})).rejects.toMatchObject({ statusCode: 412 });
+    await expect(moved.remove(ID, [1])).rejects.toMatchObject({ statusCode: 412 });
+
+    const gone = service({ update: async () => undefined, delete: async () => false, find: async () => undefined });
+    await expect(gone.update(ID, '*', {})).rejects.toMatchObject({ statusCode: 404 });
+    await expect(gone.remove(ID, '*')).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
