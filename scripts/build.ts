@@ -14,7 +14,8 @@ import { build } from 'esbuild';
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: ['src/server.ts'],
+  // The service, and the production migration command (the Kubernetes migration Job runs it).
+  entryPoints: ['src/server.ts', 'src/migrate.ts'],
   outdir: 'dist',
   // The database code (pg, Kysely, the migrator) is imported dynamically, only when a registered feature
   // uses the database: split into its own chunk (dist/plugin-<hash>.js, beside server.js so that

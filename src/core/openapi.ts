@@ -26,6 +26,7 @@ export const openApi = fp<OpenApiOptions>(
       openapi: {
         openapi: '3.1.0',
         info: { title: settings.PROJECT_NAME, version: settings.PROJECT_VERSION },
+        // The scheme routes name in `schema.security`; auth/openapi-scheme.ts says why HTTP bearer.
         components: { securitySchemes: { [BEARER_SCHEME]: bearerSecurityScheme(settings) } },
       },
     });

@@ -48,7 +48,7 @@ function escapePointer(segment: string): string {
 
 /** Where an Ajv error points, and what it says, in words a client can act on. */
 function describe(error: AjvError): { pointer: string; detail: string } | undefined {
-  const params = error.params as Record<string, unknown>;
+  const { params } = error;
   switch (error.keyword) {
     case 'required':
       return {

@@ -47,7 +47,7 @@ export async function createTestDatabase(): Promise<TestDatabase & { drop(): Pro
   return {
     url,
     name,
-    settings: (env = {}) => testSettings({ NODE_ENV: 'test', DATABASE_URL: url, ...env }),
+    settings: (env = {}) => testSettings({ DATABASE_URL: url, ...env }),
     drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }

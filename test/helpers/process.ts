@@ -1,6 +1,7 @@
 /** Runs the service entry point as a real child process: from source through tsx, or the build in dist/. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { inject } from 'vitest';
 
 export const SERVER_ENTRY = ['--import', 'tsx', 'src/server.ts'];
 
@@ -12,9 +13,10 @@ export interface Exited {
 
 export const BUILT_ENTRY = ['dist/server.js'];
 
+/** Starts the service with `env` (over the run's shared test database, see database-server.ts). */
 export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, cwd?: string): ChildProcess {
   return spawn(process.execPath, entry, {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: inject('sharedDatabaseUrl'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd === undefined ? {} : { cwd }),
   });

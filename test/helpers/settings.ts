@@ -1,8 +1,12 @@
+import { inject } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
 
-/** Settings for tests: the defaults, silent logs, and any override. */
+/**
+ * Settings for tests: the defaults, silent logs, the run's shared test database (see
+ * database-server.ts; a test that writes takes its own through database.ts), and any override.
+ */
 export function testSettings(env: Record<string, string> = {}): Settings {
-  return loadSettings({ LOG_LEVEL: 'silent', ...env });
+  return loadSettings({ LOG_LEVEL: 'silent', NODE_ENV: 'test', DATABASE_URL: inject('sharedDatabaseUrl'), ...env });
 }
 
 const ms = (max: number, extra = '') => `an integer from 1 to ${max} (milliseconds)${extra}`;

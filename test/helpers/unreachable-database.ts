@@ -6,9 +6,15 @@ import { createServer } from 'node:net';
 
 export async function unreachableDatabaseUrl(): Promise<string> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+  });
   if (address === null || typeof address === 'string') throw new Error('no TCP port');
   return `postgres://petsage:unused@127.0.0.1:${address.port}/nowhere`;
 }

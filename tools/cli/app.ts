@@ -9,7 +9,16 @@ export async function loadProjectApp(root: string): Promise<FastifyInstance> {
   const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, path)).href)) as T;
   const { createApp } = await load<{ createApp: typeof CreateApp }>('src/app.ts');
   const { loadSettings } = await load<{ loadSettings: typeof LoadSettings }>('src/config.ts');
-  const app = createApp(loadSettings({ LOG_LEVEL: 'silent' }));
+  // Production mode and a placeholder DATABASE_URL: the app of a feature that uses the database builds
+  // its routes and documents without a server. The pool connects on the first query, which check and
+  // list never send, and production does not migrate at start-up (nor start the embedded server).
+  const app = createApp(
+    loadSettings({
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://documents-only.invalid/none',
+    }),
+  );
   await app.ready();
   return app;
 }

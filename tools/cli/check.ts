@@ -1,12 +1,16 @@
 /**
- * `petsage feature check`: every feature module is complete, registered, tested, and documents what it
- * really answers. Each violation names the path to fix.
+ * `petsage feature check`: every feature module is complete (its files, and a resource's domain and
+ * migrations), registered, tested, and keeps its contract (contract.ts: OpenAPI complete, examples valid,
+ * README examples among them). It checks structure and contract, never what an endpoint answers: that is
+ * its tests' job. Each violation names the path to fix.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
+import { contractViolations } from './contract.js';
+import { domainViolations } from './domain.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -23,17 +27,6 @@ export interface Violation {
   readonly problem: string;
 }
 
-/** The first ```json block of a README, parsed; undefined if there is none or it is not JSON. */
-export function readmeExample(markdown: string): unknown {
-  const block = /```json\s*\n([\s\S]*?)```/.exec(markdown)?.[1];
-  if (block === undefined) return undefined;
-  try {
-    return JSON.parse(block) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 function structure(root: string, modules: readonly ModuleRef[]): Violation[] {
   const violations: Violation[] = [];
   for (const ref of modules) {
@@ -46,6 +39,7 @@ function structure(root: string, modules: readonly ModuleRef[]): Violation[] {
       existsSync(join(root, tests)) && readdirSync(join(root, tests)).some((f) => f.endsWith('.test.ts'));
     if (!hasTests) violations.push({ path: `${tests}/`, problem: 'no tests for this version (*.test.ts)' });
   }
+  for (const name of new Set(modules.map((ref) => ref.name))) violations.push(...domainViolations(root, name));
   return violations;
 }
 
@@ -74,27 +68,31 @@ function registration(root: string, registrySource: string, modules: readonly Mo
   return violations;
 }
 
-async function examples(root: string, app: FastifyInstance, modules: readonly ModuleRef[]): Promise<Violation[]> {
+/** Each version's contract: its OpenAPI operations complete and their examples valid, its README's examples among them. */
+async function contracts(root: string, app: FastifyInstance, modules: readonly ModuleRef[]): Promise<Violation[]> {
   const violations: Violation[] = [];
   const documentOf = openApiDocuments(app);
   for (const ref of modules) {
     const readme = `${moduleDir(ref)}/README.md`;
-    if (!existsSync(join(root, readme))) continue;
-    const endpoint = `/v${ref.version}/${ref.name}/`;
-    const documented = readmeExample(readFileSync(join(root, readme), 'utf8'));
-    const answer = await app.inject(endpoint);
-    const document = await documentOf(ref.version);
-    const openApiExample = document.paths?.[endpoint]?.get?.responses?.['200']?.content?.['application/json']?.example;
-    if (documented === undefined) {
-      violations.push({ path: readme, problem: 'no ```json example response block' });
-    } else if (answer.statusCode !== 200) {
-      violations.push({ path: moduleDir(ref), problem: `GET ${endpoint} answered ${answer.statusCode}, not 200` });
-    } else if (!isDeepStrictEqual(documented, answer.json())) {
-      violations.push({ path: readme, problem: `example response differs from what GET ${endpoint} answers` });
-    } else if (!isDeepStrictEqual(documented, openApiExample)) {
+    const text = existsSync(join(root, readme)) ? readFileSync(join(root, readme), 'utf8') : undefined;
+    const document = (await documentOf(ref.version));
+    violations.push(
+      ...contractViolations(document, `/v${ref.version}/${ref.name}`, { module: moduleDir(ref), readme }, text),
+    );
+  }
+  return violations;
+}
+
+/** Each registered module says its own folder's name and version (the name is its URL segment). */
+async function identities(root: string, modules: readonly ModuleRef[]): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const ref of modules) {
+    const path = `${moduleDir(ref)}/index.ts`;
+    const { feature } = (await import(pathToFileURL(join(root, path)).href)) as { feature?: Partial<ModuleRef> };
+    if (feature?.name !== ref.name || feature.version !== ref.version) {
       violations.push({
-        path: readme,
-        problem: `example response differs from the OpenAPI example of GET ${endpoint}`,
+        path,
+        problem: `exports feature ${JSON.stringify({ name: feature?.name, version: feature?.version })}, not ${JSON.stringify(ref)}`,
       });
     }
   }
@@ -121,7 +119,7 @@ export async function checkFeatures(root: string): Promise<Violation[]> {
     ];
   }
   try {
-    return await examples(root, app, modules);
+    return [...(await identities(root, modules)), ...(await contracts(root, app, modules))];
   } finally {
     await app.close();
   }

@@ -1,17 +1,18 @@
 /**
- * The `petsage` command: `petsage feature new|version|list|check|sync`. Refusals print one line on
- * stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
+ * The `petsage` command: `petsage feature new|version|list|check|sync` and `petsage db migrate`. Refusals
+ * print one line on stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { checkFeatures } from './check.js';
+import { migrateDatabase } from './db.js';
 import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
-import { REGISTRY_FILE } from './tree.js';
+import { FEATURES_DIR, REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
 import { FIELD_SYNTAX } from './resource/field-syntax.js';
@@ -82,9 +83,11 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   io.stdout(diffLines(plan.registry.before, plan.registry.after));
   if (!dryRun) {
     const path = `/v${plan.module.version}/${plan.module.name}`;
-    const routes = plan.files.some((file) => file.path.endsWith('/repository.ts'))
-      ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`
-      : `GET ${path}/`;
+    const resource = `${FEATURES_DIR}/${plan.module.name}/repository.ts`;
+    const routes =
+      plan.files.some((file) => file.path === resource) || existsSync(join(io.root, resource))
+        ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`
+        : `GET ${path}/`;
     io.stdout(`Serving ${routes}; next: edit its service and run npm test.\n`);
   }
 }
@@ -182,6 +185,20 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .option('--keys-dir <dir>', 'where the development key lives (AUTH_DEV_KEYS_DIR)', TOKEN_DEFAULTS.keysDir)
     .action(async (options: TokenOptions) => {
       io.stdout(`${await developmentToken(io.root, options)}\n`);
+    });
+
+  program
+    .command('db')
+    .description('the database of the features that use one')
+    .command('migrate')
+    .description(
+      'apply pending migrations (src/features/<name>/migrations/) to DATABASE_URL, or the embedded dev database',
+    )
+    .action(async () => {
+      const applied = await migrateDatabase(io.root, process.env, (line) => {
+        io.stdout(`${line}\n`);
+      });
+      io.stdout(applied.length === 0 ? 'db migrate: up to date\n' : `db migrate: applied ${applied.join(', ')}\n`);
     });
   return program;
 }

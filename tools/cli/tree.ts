@@ -5,7 +5,8 @@ import { join } from 'node:path';
 export const FEATURES_DIR = 'src/features';
 export const TESTS_DIR = 'test/features';
 export const REGISTRY_FILE = 'src/features/registry.ts';
-export const MODULE_FILES = ['index.ts', 'api.ts', 'models.ts', 'service.ts', 'README.md'] as const;
+/** The files of a version's folder (its contract); a plain feature keeps its service there too, a resource beside. */
+export const MODULE_FILES = ['index.ts', 'api.ts', 'models.ts', 'README.md'] as const;
 
 export interface ModuleRef {
   readonly name: string;

@@ -29,17 +29,12 @@ export interface ClientOptions {
   readonly onIdleError?: (error: Error) => void;
 }
 
-/** PostgreSQL's `date` type. */
-const DATE_OID = 1082;
-
 /**
  * Type parsers of this pool: a `date` stays its text (YYYY-MM-DD), as the API answers it; pg's default
  * turns it into a Date at local midnight, a different day in timezones behind UTC once serialized.
  */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+const types = new pg.TypeOverrides();
+types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export function createDatabaseClient(settings: DatabaseSettings, options: ClientOptions = {}): DatabaseClient {
   const pool = new pg.Pool({

@@ -22,6 +22,8 @@ export interface EmbeddedOptions {
   readonly persistent: boolean;
   /** Trades durability for speed (fsync off): for throwaway test servers only. */
   readonly fast?: boolean;
+  /** The port to listen on; a free one by default. */
+  readonly port?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     ensureTraversable(await binariesDir(), uid, options.log);
   }
   const password = readOrCreatePassword(`${dataDir}.password`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const lines: string[] = [];
   const log = (line: unknown) => {
     lines.push(String(line));

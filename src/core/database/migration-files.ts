@@ -27,6 +27,11 @@ export function featuresRoot(): string {
   return fileURLToPath(new URL(fromSource ? '../../features/' : './features/', import.meta.url));
 }
 
+/** The features whose migrations apply: those that use the database. */
+export function databaseFeatureNames(features: readonly { name: string; usesDatabase?: boolean }[]): string[] {
+  return features.filter((feature) => feature.usesDatabase).map((feature) => feature.name);
+}
+
 export function readMigrationFiles(featureNames: readonly string[], root = featuresRoot()): MigrationFile[] {
   const files: MigrationFile[] = [];
   for (const feature of [...new Set(featureNames)].sort()) {

@@ -6,15 +6,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import cluster from 'node:cluster';
-import { checkDatabaseUrl, type Settings } from '../../config.js';
+import type { Settings } from '../../config.js';
 import type { FeatureModule } from '../feature.js';
 import { createDatabaseClient } from './client.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded.js';
 import { databaseHealth } from './health.js';
 import { databaseMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
-import { readMigrationFiles } from './migration-files.js';
+import { databaseFeatureNames, readMigrationFiles } from './migration-files.js';
+import { databaseServer } from './server.js';
 
 export interface DatabaseOptions {
   readonly settings: Settings;
@@ -24,11 +23,10 @@ export interface DatabaseOptions {
 
 export const database = fp(
   async (app: FastifyInstance, { settings, features, featuresRoot }: DatabaseOptions) => {
-    checkDatabaseUrl(settings, true);
-    const embedded = settings.DATABASE_URL === '' ? await startEmbedded(app, settings) : undefined;
+    const server = await databaseServer(settings, app.log);
     const metrics = app.hasDecorator('metricsRegistry') ? databaseMetrics(app.metricsRegistry) : undefined;
     const client = createDatabaseClient(
-      { ...settings, DATABASE_URL: embedded?.url ?? settings.DATABASE_URL },
+      { ...settings, DATABASE_URL: server.url },
       {
         ...(metrics ? { onQuery: metrics.observeQuery } : {}),
         onIdleError: (err) => {
@@ -42,14 +40,13 @@ export const database = fp(
     if (app.hasDecorator('readiness')) app.readiness.checks.push(databaseHealth(db));
     const close = async () => {
       await db.destroy();
-      await embedded?.stop();
+      await server.stop();
     };
     app.addHook('onClose', close);
 
     if (settings.NODE_ENV === 'production') return;
-    const names = features.filter((feature) => feature.usesDatabase).map((feature) => feature.name);
     try {
-      const applied = await migrate(db, readMigrationFiles(names, featuresRoot));
+      const applied = await migrate(db, readMigrationFiles(databaseFeatureNames(features), featuresRoot));
       if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
     } catch (error) {
       await close();
@@ -58,19 +55,3 @@ export const database = fp(
   },
   { name: 'database' },
 );
-
-/** Development without DATABASE_URL: the embedded server, one per data directory, so one process only. */
-async function startEmbedded(app: FastifyInstance, settings: Settings): Promise<EmbeddedPostgres> {
-  if (cluster.isWorker) {
-    throw new Error('The embedded PostgreSQL serves one process: set DATABASE_URL to run WEB_CONCURRENCY > 1 workers.');
-  }
-  const embedded = await startEmbeddedPostgres({
-    dataDir: settings.DATABASE_DIR,
-    persistent: true,
-    log: (line) => {
-      app.log.debug({ postgres: line.trim() }, 'embedded PostgreSQL');
-    },
-  });
-  app.log.info({ dataDir: settings.DATABASE_DIR, port: embedded.port }, 'embedded PostgreSQL started');
-  return embedded;
-}

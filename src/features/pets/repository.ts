@@ -24,7 +24,7 @@ export type PetRow = Selectable<PetsTables['pets']>;
 export type NewPet = Omit<Insertable<PetsTables['pets']>, 'id' | 'created_at' | 'updated_at' | 'revision'>;
 export type PetChanges = Partial<NewPet>;
 /** Equality filters of a list. */
-export type PetFilters = Partial<Pick<PetRow, 'name' | 'species' | 'birth_date'>>;
+export type PetFilters = Partial<Pick<NewPet, 'name' | 'species' | 'birth_date'>>;
 
 export type PetsRepository = RecordRepository<PetRow, NewPet, PetChanges, PetFilters>;
 
@@ -35,6 +35,7 @@ export function petsRepository(database: Database): PetsRepository {
     find: (id) => db.selectFrom('pets').selectAll().where('id', '=', id).executeTakeFirst(),
     page: ({ limit, after, filters }) => {
       let query = db.selectFrom('pets').selectAll();
+      // Each value was validated against its field's schema by the route; Kysely binds it as a parameter.
       for (const [column, value] of Object.entries(filters) as [keyof PetFilters, never][]) {
         query = query.where(column, '=', value);
       }

@@ -43,7 +43,7 @@ describe('petsService', () => {
     const created = await service({
       insert: async (row) => {
         inserted.push(row);
-        return { ...STORED, ...row, revision: 1 };
+        return { ...STORED, id: row.id, created_at: row.created_at, updated_at: row.updated_at };
       },
     }).create(INPUT);
 
@@ -79,7 +79,7 @@ describe('petsService', () => {
     const updated = await service({
       update: async (_id, expected, changes) => {
         expect(expected).toEqual([1]);
-        return { ...STORED, ...changes, revision: 2 };
+        return { ...STORED, updated_at: changes.updated_at, revision: 2 };
       },
     }).update(ID, [1], {});
     expect(updated).toMatchObject({ updated_at: NOW, revision: 2 });

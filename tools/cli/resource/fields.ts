@@ -122,7 +122,7 @@ export function acceptsValue(field: Omit<FieldSpec, 'default' | 'example'>, valu
         typeof value === 'string' &&
         // eslint-disable-next-line no-control-regex
         !/[\u0000-\u001f\u007f\u2028\u2029]/.test(value) &&
-        (field.maxLength === undefined || [...value].length <= field.maxLength)
+        (field.maxLength === undefined || Array.from(value).length <= field.maxLength)
       );
     case 'integer':
     case 'number':

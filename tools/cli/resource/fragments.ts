@@ -75,9 +75,12 @@ export function modelFragments(resource: ResourceSpec, fieldsConst: string): Mod
   };
 }
 
-/** The column's type in the repository's Kysely table type. */
+/**
+ * The column's type in the repository's Kysely table type: what a select gives, and what an insert or an
+ * update takes (a date-time is read as a Date but written from the request's RFC 3339 text as well).
+ */
 function columnType(field: FieldSpec): string {
-  const base = {
+  const selected = {
     string: 'string',
     text: 'string',
     date: 'string',
@@ -88,9 +91,16 @@ function columnType(field: FieldSpec): string {
     'date-time': 'Date',
     enum: (field.values ?? []).map((value) => json(value)).join(' | '),
   }[field.type];
-  if (field.optional) return `${base} | null`;
+  const written = field.type === 'date-time' ? 'Date | string' : selected;
+  const nullable = (type: string): string => (field.optional ? `${type} | null` : type);
   // The database fills a defaulted column the client left out.
-  return field.default === undefined ? base : `Generated<${base}>`;
+  if (field.default !== undefined) {
+    return written === selected
+      ? `Generated<${selected}>`
+      : `ColumnType<${selected}, ${written} | undefined, ${written}>`;
+  }
+  if (written === selected) return nullable(selected);
+  return `ColumnType<${nullable(selected)}, ${nullable(written)}, ${nullable(written)}>`;
 }
 
 export function tableColumns(resource: ResourceSpec): string {

@@ -9,7 +9,10 @@ import type { FieldSpec, FieldValue } from './fields.js';
 const clamp = (value: number, field: FieldSpec): number =>
   Math.min(Math.max(value, field.minimum ?? -Infinity), field.maximum ?? Infinity);
 
-const cut = (text: string, field: FieldSpec): string => [...text].slice(0, field.maxLength ?? text.length).join('');
+const cut = (text: string, field: FieldSpec): string =>
+  Array.from(text)
+    .slice(0, field.maxLength ?? text.length)
+    .join('');
 
 /** A valid value for the field's example and for the generated tests' records. */
 export function exampleValue(field: FieldSpec): FieldValue {
@@ -93,7 +96,7 @@ export function sampleExpression(field: FieldSpec): string {
   if (!field.unique) return example;
   switch (field.type) {
     case 'string':
-      return `\`\${n}-\${${example}}\`.slice(0, ${field.maxLength})`;
+      return `[n, ${example}].join('-').slice(0, ${field.maxLength})`;
     case 'integer':
     case 'number':
       return field.minimum === undefined ? 'n' : `${field.minimum} + n`;

@@ -62,7 +62,7 @@ export function parseResourcePayload(value: unknown, source: string): ResourceIn
   return {
     fields,
     singular: value.singular,
-    scopes: scopes as ResourceInput['scopes'],
+    scopes,
   };
 }
 
@@ -75,7 +75,7 @@ export function parseFieldFlags(flags: readonly string[]): ResourceInput['fields
 export function singularOf(name: string): string {
   if (/[^aeiou]ies$/.test(name)) return `${name.slice(0, -3)}y`;
   if (/(?:ss|x|ch|sh)es$/.test(name)) return name.slice(0, -2);
-  if (/[^s]s$/.test(name)) return name.slice(0, -1);
+  if (/[^su]s$/.test(name)) return name.slice(0, -1);
   return name;
 }
 

@@ -118,6 +118,12 @@ export function resourceValues(
     patchExample: `{ ${changed.field}: ${literal(otherValue(resource.fields.find((f) => f.name === changed.field) as FieldSpec))} }`,
     ...modelFragments(resource, `${record.camel}Fields`),
     tableColumns: tableColumns(resource),
+    kyselyTypes: [
+      ...(resource.fields.some((field) => field.type === 'date-time') ? ['ColumnType'] : []),
+      'Generated',
+      'Insertable',
+      'Selectable',
+    ].join(', '),
     filterKeys: filters.length === 0 ? 'never' : filters.join(' | '),
     sqlColumns: sqlColumns(resource),
     fieldTable: fieldTable(resource),

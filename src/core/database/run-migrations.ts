@@ -1,0 +1,28 @@
+/**
+ * Migrates the database once and disconnects: what `petsage db migrate` and the production entry
+ * `dist/migrate.js` (the Kubernetes migration Job) run. Outside production without DATABASE_URL it
+ * migrates the embedded development database.
+ */
+import type { Settings } from '../../config.js';
+import type { FeatureModule } from '../feature.js';
+import { createDatabaseClient } from './client.js';
+import { migrate } from './migrate.js';
+import { databaseFeatureNames, readMigrationFiles } from './migration-files.js';
+import { databaseServer, type DatabaseLog } from './server.js';
+
+export async function runMigrations(
+  settings: Settings,
+  features: readonly FeatureModule[],
+  log: DatabaseLog,
+  featuresRoot?: string,
+): Promise<string[]> {
+  const files = readMigrationFiles(databaseFeatureNames(features), featuresRoot);
+  const server = await databaseServer(settings, log);
+  const { db } = createDatabaseClient({ ...settings, DATABASE_URL: server.url });
+  try {
+    return await migrate(db, files);
+  } finally {
+    await db.destroy();
+    await server.stop();
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Production migration entry, `node dist/migrate.js`: applies the registered features' pending
+ * migrations and exits 0, or prints one line and exits 1. Kubernetes runs it once per rollout as a Job
+ * (deploy/kubernetes/migrate-job.yaml) before the new pods serve; the service itself never migrates in
+ * production.
+ */
+import { checkDatabaseUrl, loadSettings } from './config.js';
+import { createLogger } from './core/logging.js';
+import { runMigrations } from './core/database/run-migrations.js';
+import { features } from './features/registry.js';
+
+try {
+  const settings = loadSettings();
+  checkDatabaseUrl(settings, true);
+  // Written at once: the process ends right after.
+  const logging = createLogger({ ...settings, LOG_BUFFER_BYTES: 0 });
+  const applied = await runMigrations(settings, features, logging.logger);
+  logging.logger.info({ migrations: applied }, `database migrated: ${applied.length} migration(s) applied`);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message.split('\n')[0] ?? ''}\n`);
+  process.exitCode = 1;
+}
