@@ -4,7 +4,6 @@
  * from a shallow copy of the GET route's options, so a change in place would reach both, twice.
  */
 import type { onRequestHookHandler, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
-import type { TSchema } from 'typebox';
 
 export function appendOnRequest(route: RouteOptions, hook: onRequestHookHandler | onRequestAsyncHookHandler): void {
   const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
@@ -12,7 +11,7 @@ export function appendOnRequest(route: RouteOptions, hook: onRequestHookHandler 
 }
 
 /** Documents responses the guard may send, unless the route is hidden or already documents that status. */
-export function documentResponses(route: RouteOptions, responses: Record<number, TSchema>): void {
+export function documentResponses(route: RouteOptions, responses: Record<number, unknown>): void {
   if (!route.schema || route.schema.hide === true) return;
   route.schema = { ...route.schema, response: { ...responses, ...(route.schema.response as object | undefined) } };
 }

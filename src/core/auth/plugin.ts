@@ -10,7 +10,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { SettingsError, type Settings } from '../../config.js';
-import { Problem } from '../problem.js';
+import { problemResponses } from '../resource/openapi.js';
 import { appendOnRequest, documentResponses } from '../route-hooks.js';
 import { bearerToken } from './bearer-token.js';
 import { AuthRefusal, insufficientScope } from './challenge.js';
@@ -61,7 +61,13 @@ export const authentication = fp<AuthenticationOptions>(
       if (requirement === null) return;
       protectedRoutes.add(`${String(route.method)} ${route.url}`);
       if (verify) appendOnRequest(route, guard(verify, requirement));
-      documentResponses(route, { 401: Problem, 403: Problem });
+      documentResponses(
+        route,
+        problemResponses({
+          401: 'No bearer token, or one that is malformed, expired or not from the issuer (WWW-Authenticate says which).',
+          403: 'The token lacks the scope this operation needs (WWW-Authenticate names it).',
+        }),
+      );
     });
 
     app.addHook('onReady', async () => {

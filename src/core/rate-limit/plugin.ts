@@ -15,7 +15,7 @@ import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import type { Settings } from '../../config.js';
 import { METRICS_PATH } from '../metrics.js';
-import { Problem } from '../problem.js';
+import { problemResponses } from '../resource/openapi.js';
 import { LIVENESS_PATH, READINESS_PATH } from '../probes.js';
 import { appendOnRequest, documentResponses } from '../route-hooks.js';
 import { failOpenRedisStore, redisClient } from './redis-store.js';
@@ -31,6 +31,10 @@ const LOCAL_CLIENTS = 100_000;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 type Group = 'read' | 'write';
+
+const TOO_MANY_REQUESTS = problemResponses({
+  429: 'Too many requests from this client in the window; retry after the Retry-After header.',
+});
 
 export function clientKey(request: FastifyRequest): string {
   return request.principal ? `sub:${request.principal.subject}` : `ip:${normalizeIP(request.ip)}`;
@@ -93,7 +97,7 @@ export const rateLimits = fp<RateLimitOptions>(
       const limiter = limiters[groupOf(route)];
       if (NEVER_LIMITED.has(route.url) || !limiter) return;
       appendOnRequest(route, limiter);
-      documentResponses(route, { 429: Problem });
+      documentResponses(route, TOO_MANY_REQUESTS);
     });
     if (client) {
       app.addHook('onClose', async () => {
