@@ -1,14 +1,16 @@
 /**
  * `npm run bench [-- --quick | --smoke] [--out <dir>]`: the service as deployed against bare node:http
  * and a naive Fastify assembly, in interleaved rounds; the cluster run; start-up and memory; and how
- * these change with the number of features. Writes <out>/latest.{json,md,svg}.
+ * these change with the number of features. Writes <out>/latest.{json,md,svg}; into bench/results (the
+ * default), it also rewrites the summary in README.md.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { measureAuthentication } from './lib/auth.js';
-import { writeResults } from './lib/output.js';
+import { writeReadmeSummary, writeResults } from './lib/output.js';
 import { machine } from './lib/machine.js';
-import { modeFromArgs, outDirFromArgs } from './lib/modes.js';
+import { modeFromArgs, outDirFromArgs, RESULTS_DIR } from './lib/modes.js';
 import { probeFeatures } from './lib/probe.js';
 import { runningPids, stop, stopAll, stopAllOnSignal } from './lib/processes.js';
 import { elapsedSeconds, progress } from './lib/progress.js';
@@ -107,6 +109,7 @@ try {
   const results = await main();
   results.elapsedSeconds = Math.round(elapsedSeconds());
   const files = writeResults(results, outDir);
+  if (resolve(outDir) === resolve(RESULTS_DIR)) files.push(writeReadmeSummary(results));
   progress('done', `${results.elapsedSeconds}s; wrote ${files.join(', ')}`);
   const left = runningPids();
   if (left.length > 0) throw new Error(`processes left running: ${left.join(', ')}`);

@@ -59,8 +59,11 @@ export function modeFromArgs(args: readonly string[]): Mode {
   return args.includes('--smoke') ? MODES.smoke : args.includes('--quick') ? MODES.quick : MODES.full;
 }
 
+/** Where the committed results live; a run that writes here also rewrites the README's summary. */
+export const RESULTS_DIR = 'bench/results';
+
 /** `--out <dir>`: where the results go (bench/results by default). */
 export function outDirFromArgs(args: readonly string[]): string {
   const index = args.indexOf('--out');
-  return index >= 0 ? (args[index + 1] ?? 'bench/results') : 'bench/results';
+  return index >= 0 ? (args[index + 1] ?? RESULTS_DIR) : RESULTS_DIR;
 }

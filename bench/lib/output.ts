@@ -1,6 +1,7 @@
-/** Writes latest.json, latest.md and latest.svg of a run. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+/** Writes latest.json, latest.md and latest.svg of a run, and the README's summary of the committed one. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderSummary, replaceSummary } from './readme-summary.js';
 import { renderMarkdown } from './report.js';
 import type { Results } from './results.js';
 import { renderSvg } from './svg.js';
@@ -17,4 +18,10 @@ export function writeResults(results: Results, dir: string): string[] {
     writeFileSync(path, text);
     return path;
   });
+}
+
+/** Rewrites the README's benchmark summary from `results`; returns the README's path. */
+export function writeReadmeSummary(results: Results, readmePath = 'README.md'): string {
+  writeFileSync(readmePath, replaceSummary(readFileSync(readmePath, 'utf8'), renderSummary(results)));
+  return readmePath;
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
-import { argsOf, dockerfileStages } from '../helpers/dockerfile.js';
+import { argsOf, argvOf, dockerfileStages, imageCommand, labelsOf } from '../helpers/dockerfile.js';
 
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 const stages = dockerfileStages();
@@ -13,10 +13,11 @@ const dockerfile = stages.flat();
 const final = stages.at(-1) ?? [];
 
 describe('Dockerfile', () => {
-  it('is multi-stage, on a current Node LTS slim image, named stages', () => {
+  it('is multi-stage, named stages, on one current Node LTS slim image pinned by digest', () => {
     const froms = argsOf(dockerfile, 'FROM');
     expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const from of froms) expect(from).toMatch(/^node:(22|24)-slim AS \w+$/);
+    for (const from of froms) expect(from).toMatch(/^node:(22|24)-slim@sha256:[0-9a-f]{64} AS \w+$/);
+    expect(new Set(froms.map((from) => from.split(' ')[0])).size).toBe(1);
   });
 
   it('installs with the lockfile (npm ci) and builds with a script package.json has', () => {
@@ -41,12 +42,32 @@ describe('Dockerfile', () => {
     expect(argsOf(final, 'EXPOSE')).toEqual([String(loadSettings({}).PORT)]);
   });
 
-  it('starts with node itself (not npm, so SIGTERM reaches the server), running the same file as npm start', () => {
-    const [cmd] = argsOf(final, 'CMD');
-    const argv = JSON.parse(cmd ?? '[]') as string[];
+  it('starts node itself (not npm, so SIGTERM reaches the server), running the same file as npm start', () => {
+    const argv = argvOf(final, 'CMD');
     expect(argv[0]).toBe('node');
     expect(packageJson.scripts.start).toBe(argv.join(' '));
-    expect(argsOf(final, 'ENTRYPOINT')).toEqual([]);
+  });
+
+  it("runs under tini as PID 1, installed from Debian's package in the final stage", () => {
+    expect(argvOf(final, 'ENTRYPOINT')).toEqual(['/usr/bin/tini', '--']);
+    expect(imageCommand(final).slice(2)).toEqual(argvOf(final, 'CMD'));
+    const runs = argsOf(final, 'RUN').join(' ');
+    expect(runs).toMatch(/apt-get install -y --no-install-recommends tini\b/);
+    expect(runs).toMatch(/rm -rf \/var\/lib\/apt\/lists/);
+  });
+
+  it('labels the image the OCI way, with source, revision, version and creation time from build arguments', () => {
+    const labels = labelsOf(final);
+    const declared = argsOf(final, 'ARG').flatMap((args) => [...args.matchAll(/(\w+)=/g)].map(([, name]) => name));
+    for (const key of ['source', 'revision', 'version', 'created']) {
+      const value = labels[`org.opencontainers.image.${key}`];
+      expect(value, key).toMatch(/^\$\{(\w+)\}$/);
+      expect(declared).toContain(/^\$\{(\w+)\}$/.exec(value ?? '')?.[1]);
+    }
+    expect(labels['org.opencontainers.image.title']).toBe('petsage-backend');
+    expect(labels['org.opencontainers.image.base.name']).toBe(
+      `docker.io/library/${argsOf(final, 'FROM')[0]?.split('@')[0]}`,
+    );
   });
 
   it('checks health with node against /livez', () => {

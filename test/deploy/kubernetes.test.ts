@@ -1,16 +1,23 @@
-/** The Kubernetes manifests agree with the app: probe paths and ports it serves, grace periods that fit. */
-import { readdirSync, readFileSync } from 'node:fs';
+/**
+ * The Kubernetes manifests agree with the app (probe paths and ports it serves, grace periods that fit) and
+ * with how the cluster runs it: the HPA owns the replica count, the image is the one the build pushed,
+ * replicas spread over nodes and zones, and every object carries the recommended labels.
+ */
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadSettings } from '../../src/config.js';
+import { KUSTOMIZATION, loadManifests, MANIFEST_DIR, type Manifest } from '../helpers/kubernetes.js';
 import { testSettings } from '../helpers/settings.js';
 
 interface Probe {
   httpGet: { path: string; port: string | number };
 }
 interface Container {
+  image: string;
+  imagePullPolicy?: string;
   ports: { name: string; containerPort: number }[];
   env: { name: string; value: string }[];
   livenessProbe: Probe;
@@ -20,24 +27,36 @@ interface Container {
   securityContext: Record<string, unknown>;
   lifecycle?: { preStop?: { sleep?: { seconds: number } } };
 }
-interface Manifest {
-  kind: string;
-  spec: Record<string, unknown>;
+interface PodTemplate {
+  metadata: { labels: Record<string, string> };
+  spec: { containers: Container[]; initContainers?: Container[] };
 }
 
-const DIR = 'deploy/kubernetes';
-const manifests = readdirSync(DIR)
-  .filter((file) => file.endsWith('.yaml'))
-  .flatMap((file) => parseAllDocuments(readFileSync(`${DIR}/${file}`, 'utf8')).map((doc) => doc.toJS() as Manifest));
+const manifests = loadManifests().map(({ manifest }) => manifest);
+const kustomization = parse(readFileSync(`${MANIFEST_DIR}/${KUSTOMIZATION}`, 'utf8')) as {
+  images: { name: string; newName?: string; newTag?: string; digest?: string }[];
+};
 const byKind = (kind: string): Manifest => {
   const found = manifests.find((manifest) => manifest.kind === kind);
   if (!found) throw new Error(`no ${kind} manifest`);
   return found;
 };
 const deployment = byKind('Deployment').spec as {
-  replicas: number;
+  replicas?: number;
+  selector: { matchLabels: Record<string, string> };
   template: {
-    spec: { terminationGracePeriodSeconds: number; securityContext: Record<string, unknown>; containers: Container[] };
+    metadata: { labels: Record<string, string> };
+    spec: {
+      terminationGracePeriodSeconds: number;
+      securityContext: Record<string, unknown>;
+      containers: Container[];
+      topologySpreadConstraints: {
+        topologyKey: string;
+        maxSkew: number;
+        labelSelector: { matchLabels: Record<string, string> };
+        matchLabelKeys?: string[];
+      }[];
+    };
   };
 };
 const pod = deployment.template.spec;
@@ -53,9 +72,10 @@ afterAll(() => app.close());
 
 describe('Kubernetes manifests', () => {
   it('has a Deployment, Service, HorizontalPodAutoscaler (autoscaling/v2) and PodDisruptionBudget', () => {
-    expect(manifests.map((manifest) => manifest.kind).sort()).toEqual(
-      ['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service'].sort(),
-    );
+    const kinds = manifests.map((manifest) => manifest.kind);
+    for (const kind of ['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']) {
+      expect(kinds).toContain(kind);
+    }
     const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler') as unknown as { apiVersion: string };
     expect(hpa.apiVersion).toBe('autoscaling/v2');
   });
@@ -89,12 +109,66 @@ describe('Kubernetes manifests', () => {
     expect(settings.SHUTDOWN_DELAY_MS).toBeGreaterThanOrEqual(readinessReactionMs());
   });
 
-  it('runs several replicas with resource requests and limits, kept at two or more by the HPA and PDB', () => {
-    expect(deployment.replicas).toBeGreaterThanOrEqual(2);
+  it('leaves the replica count to the HPA (two or more), which scales this Deployment', () => {
+    expect(deployment).not.toHaveProperty('replicas');
+    const hpa = byKind('HorizontalPodAutoscaler').spec as { minReplicas: number; scaleTargetRef: { name: string } };
+    expect(hpa.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(hpa.scaleTargetRef.name).toBe(byKind('Deployment').metadata.name);
     expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
     expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'memory']);
-    expect(byKind('HorizontalPodAutoscaler').spec.minReplicas).toBeGreaterThanOrEqual(2);
-    expect(byKind('PodDisruptionBudget').spec.minAvailable).toBe(1);
+  });
+
+  it('lets one pod at a time be disrupted, whatever the replica count (maxUnavailable, not minAvailable)', () => {
+    const pdb = byKind('PodDisruptionBudget').spec as { maxUnavailable?: number; selector: unknown };
+    expect(pdb).not.toHaveProperty('minAvailable');
+    expect(pdb.maxUnavailable).toBe(1);
+    expect(pdb.selector).toEqual(deployment.selector);
+  });
+
+  it('spreads replicas across nodes and zones, counting the pods the Deployment selects', () => {
+    const constraints = pod.topologySpreadConstraints;
+    expect(constraints.map((c) => c.topologyKey).sort()).toEqual(
+      ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].sort(),
+    );
+    for (const constraint of constraints) {
+      expect(constraint.maxSkew).toBe(1);
+      expect(constraint.labelSelector.matchLabels).toEqual(deployment.selector.matchLabels);
+      expect(constraint.matchLabelKeys).toEqual(['pod-template-hash']);
+    }
+  });
+
+  it('runs only pinned images: a name kustomization.yaml sets (the pipeline gives it the pushed digest) or a digest', () => {
+    const kustomized = new Set(kustomization.images.map((image) => image.name));
+    const containers = podTemplates().flatMap((template) => [
+      ...template.spec.containers,
+      ...(template.spec.initContainers ?? []),
+    ]);
+    expect(containers.length).toBeGreaterThan(0);
+    for (const { image } of containers) {
+      if (!kustomized.has(image)) expect(image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    }
+    expect(container.image).not.toMatch(/:latest$/);
+    expect(kustomized).toContain(container.image);
+    // Committed without a tag or digest, so only the substitution names an image that exists.
+    for (const image of kustomization.images) expect(image).toEqual({ name: image.name });
+  });
+
+  it('labels every object and pod template with the recommended app.kubernetes.io labels', () => {
+    const labelSets = [
+      ...manifests.map((manifest) => [`${manifest.kind} ${manifest.metadata.name}`, manifest.metadata.labels] as const),
+      ...podTemplates().map((template) => ['pod template', template.metadata.labels] as const),
+    ];
+    for (const [where, labels] of labelSets) {
+      for (const key of ['name', 'instance', 'component', 'part-of', 'managed-by']) {
+        expect(labels?.[`app.kubernetes.io/${key}`], `${where}: app.kubernetes.io/${key}`).toMatch(
+          /^[a-z0-9][a-z0-9.-]*$/,
+        );
+      }
+      expect(labels?.['app.kubernetes.io/part-of'], where).toBe('petsage');
+      expect(labels?.['app.kubernetes.io/managed-by'], where).toBe('kustomize');
+    }
+    // The selector (immutable once applied) is a subset of the pod labels.
+    expect(deployment.template.metadata.labels).toMatchObject(deployment.selector.matchLabels);
   });
 
   it('has a restrictive security context', () => {
@@ -111,6 +185,14 @@ describe('Kubernetes manifests', () => {
     expect(service.ports.map((port) => port.targetPort)).toEqual(container.ports.map((port) => port.name));
   });
 });
+
+/** The pod templates of every workload (Deployments, Jobs, ...), where containers and their images are. */
+function podTemplates(): PodTemplate[] {
+  return manifests.flatMap((manifest) => {
+    const template = (manifest.spec as { template?: PodTemplate } | undefined)?.template;
+    return template ? [template] : [];
+  });
+}
 
 /** How long, at most, the readiness probe takes to notice a 503: the drain delay must cover it. */
 function readinessReactionMs(): number {

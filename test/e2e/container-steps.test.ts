@@ -1,19 +1,20 @@
 /**
  * The Dockerfile's steps, run outside Docker (no engine on these machines). Build stage: copy in what its
  * COPY lines name (read from the Dockerfile), `npm ci`, `npm run build`. Final stage, in a second directory:
- * package.json, the lockfile and dist/ only, `npm ci --omit=dev`, then `node dist/server.js` as its CMD.
+ * package.json, the lockfile and dist/ only, `npm ci --omit=dev`, then the image's command (ENTRYPOINT, tini
+ * from Debian's package as in the image, then CMD), stopped by SIGTERM as Kubernetes stops it.
  */
-import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contextCopies, dockerfileStages } from '../helpers/dockerfile.js';
-import { listeningUrl, startBuilt } from '../helpers/process.js';
+import { contextCopies, dockerfileStages, imageCommand } from '../helpers/dockerfile.js';
+import { listeningUrl, waitForExit } from '../helpers/process.js';
 
 // Exactly what the Dockerfile's build stage copies in, so a file the build needs but the image lacks fails here.
 const CONTEXT = contextCopies(dockerfileStages()[0] ?? []);
+const [command = '', ...commandArgs] = imageCommand(dockerfileStages().at(-1) ?? []);
 const buildDir = mkdtempSync(join(tmpdir(), 'petsage-image-build-'));
 const runtimeDir = mkdtempSync(join(tmpdir(), 'petsage-image-runtime-'));
 
@@ -26,7 +27,7 @@ function npm(cwd: string, ...args: string[]): void {
 }
 
 describe("the Dockerfile's steps, outside Docker", () => {
-  it('builds, then serves the smoke test and the docs from dist/ with production dependencies only', async () => {
+  it('builds, then serves the smoke test and the docs from dist/ with production dependencies only, under tini', async () => {
     for (const entry of CONTEXT) cpSync(entry, join(buildDir, entry), { recursive: true });
     npm(buildDir, 'ci');
     npm(buildDir, 'run', 'build');
@@ -37,7 +38,15 @@ describe("the Dockerfile's steps, outside Docker", () => {
     expect(existsSync(join(runtimeDir, 'node_modules/typescript'))).toBe(false);
     expect(existsSync(join(runtimeDir, 'src'))).toBe(false);
 
-    const child = startBuilt({ HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' }, runtimeDir);
+    // The image's ENTRYPOINT runs Debian's tini (`apt-get install -y tini` here, as .ci/run does).
+    expect(existsSync(command), `${command} (Debian's tini package) must be installed`).toBe(true);
+    const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0' };
+    const child = spawn(command, commandArgs, {
+      cwd: runtimeDir,
+      env: { ...env, SHUTDOWN_DELAY_MS: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = waitForExit(child);
     try {
       const url = await listeningUrl(child);
       const response = await fetch(`${url}/v1/smoke_test/`);
@@ -49,9 +58,15 @@ describe("the Dockerfile's steps, outside Docker", () => {
       expect(docs.status).toBe(200);
       expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
       expect((await fetch(`${url}/docs/static/swagger-ui.css`)).status).toBe(200);
-    } finally {
+      // tini passes SIGTERM on to node, whose graceful shutdown exits 0, and tini exits with node's code.
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      const { code, stdout } = await exited;
+      expect(code).toBe(0);
+      expect(stdout).toContain('"signal":"SIGTERM"');
+      expect(stdout).toContain('"msg":"shutdown: complete"');
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
     }
   }, 180_000);
 });

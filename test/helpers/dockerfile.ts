@@ -41,3 +41,19 @@ export function contextCopies(stage: Instruction[]): string[] {
     .filter((args) => !args.startsWith('--from='))
     .flatMap((args) => args.split(/\s+/).slice(0, -1));
 }
+
+/** A JSON-form instruction's argv (CMD, ENTRYPOINT): empty when the stage has none. */
+export const argvOf = (stage: Instruction[], keyword: 'CMD' | 'ENTRYPOINT'): string[] =>
+  JSON.parse(argsOf(stage, keyword).at(-1) ?? '[]') as string[];
+
+/** The command the image runs: its ENTRYPOINT followed by its CMD. */
+export const imageCommand = (stage: Instruction[]): string[] => [
+  ...argvOf(stage, 'ENTRYPOINT'),
+  ...argvOf(stage, 'CMD'),
+];
+
+/** A stage's LABELs as key to value (quoted values, as the Dockerfile writes them). */
+export function labelsOf(stage: Instruction[]): Record<string, string> {
+  const pairs = argsOf(stage, 'LABEL').flatMap((args) => [...args.matchAll(/([\w.-]+)="([^"]*)"/g)]);
+  return Object.fromEntries(pairs.map(([, key = '', value = '']): [string, string] => [key, value]));
+}

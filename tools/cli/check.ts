@@ -75,7 +75,7 @@ async function contracts(root: string, app: FastifyInstance, modules: readonly M
   for (const ref of modules) {
     const readme = `${moduleDir(ref)}/README.md`;
     const text = existsSync(join(root, readme)) ? readFileSync(join(root, readme), 'utf8') : undefined;
-    const document = (await documentOf(ref.version));
+    const document = await documentOf(ref.version);
     violations.push(
       ...contractViolations(document, `/v${ref.version}/${ref.name}`, { module: moduleDir(ref), readme }, text),
     );

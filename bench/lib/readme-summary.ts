@@ -1,0 +1,52 @@
+/**
+ * The README's benchmark summary: a few lines made from a run's results, between two markers, so the
+ * README never carries figures by hand. `npm run bench` rewrites it whenever it writes bench/results/;
+ * test/bench/readme-summary.test.ts checks that the README holds what this makes of latest.json.
+ */
+import type { Results } from './results.js';
+
+export const SUMMARY_START = '<!-- bench-summary: written by `npm run bench` from bench/results/latest.json -->';
+export const SUMMARY_END = '<!-- /bench-summary -->';
+
+const x = (value: number | undefined): string => (value ?? Number.NaN).toFixed(2);
+const int = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+/** The block, markers included. */
+export function renderSummary(results: Results): string {
+  const { load, startup, scaling, machine } = results;
+  const service = load.medians.service;
+  const most = scaling.points.at(-1);
+  const lines = [
+    `${results.mode[0]?.toUpperCase()}${results.mode.slice(1)} run of ${results.date.slice(0, 10)} ` +
+      `(Node.js ${machine.node}, ${machine.cores} cores), \`GET /v1/smoke_test/\` with every production feature on:`,
+    '',
+    `- throughput: **${x(load.ratios.bare?.median)}** of bare \`node:http\`, ` +
+      `**${x(load.ratios.naive?.median)}** times a naive Fastify assembly (medians of per-round ratios)`,
+    `- latency: p99 ${service ? service.p99.toFixed(1) : '?'} ms; errors ${service?.errors ?? '?'}`,
+    `- start-up to the first 200: ${int(startup.service.medianMs)} ms` +
+      (most && most.features > 1 ? ` (${int(most.startupMs)} ms with ${most.features} features)` : '') +
+      `; ${startup.service.rssAtFirst200Mb.toFixed(1)} MB resident`,
+    '',
+    'All figures: [bench/results/latest.md](bench/results/latest.md); how they are measured and what moved them: ' +
+      '[docs/benchmarks.md](docs/benchmarks.md).',
+  ];
+  // Blank lines around the text, as Prettier lays out Markdown around an HTML comment.
+  return [SUMMARY_START, '', ...lines, '', SUMMARY_END].join('\n');
+}
+
+/** `readme` with its summary block replaced by `block`; refuses a README without exactly one block. */
+export function replaceSummary(readme: string, block: string): string {
+  const start = readme.indexOf(SUMMARY_START);
+  const end = readme.indexOf(SUMMARY_END);
+  if (start < 0 || end < start || readme.indexOf(SUMMARY_START, start + 1) >= 0) {
+    throw new Error(`README.md must hold exactly one benchmark summary block (${SUMMARY_START} ... ${SUMMARY_END})`);
+  }
+  return readme.slice(0, start) + block + readme.slice(end + SUMMARY_END.length);
+}
+
+/** The block the README holds now. */
+export function currentSummary(readme: string): string {
+  const start = readme.indexOf(SUMMARY_START);
+  const end = readme.indexOf(SUMMARY_END);
+  return start < 0 || end < start ? '' : readme.slice(start, end + SUMMARY_END.length);
+}
