@@ -3,7 +3,7 @@
  * logs to /dev/null) and the two baselines, each its own process on a free 127.0.0.1 port.
  */
 import type { ChildProcess } from 'node:child_process';
-import { UNUSED_ISSUER } from '../../test/helpers/process.js';
+import { UNUSED_DEPENDENCIES } from '../../test/helpers/process.js';
 import { freePort } from './ports.js';
 import { start, startTs } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
@@ -39,8 +39,8 @@ export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
     // Production's drain delay waits for Kubernetes to stop routing to a pod; nothing routes here, and
     // without it each stop is a quick graceful exit that flushes the logs.
     SHUTDOWN_DELAY_MS: '0',
-    // Production wants an issuer once a feature needs tokens; the load calls no protected route.
-    AUTH_ISSUER: UNUSED_ISSUER,
+    // Production wants an issuer and a database once features need them; the load calls neither kind.
+    ...UNUSED_DEPENDENCIES,
     // One load generator is one client: limits stay on (their cost is measured) but too high to refuse it.
     RATE_LIMIT_READ_MAX: '1000000000',
   };

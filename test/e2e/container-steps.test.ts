@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contextCopies, dockerfileStages, imageCommand } from '../helpers/dockerfile.js';
-import { listeningUrl, waitForExit } from '../helpers/process.js';
+import { listeningUrl, UNUSED_DEPENDENCIES, waitForExit } from '../helpers/process.js';
 
 // Exactly what the Dockerfile's build stage copies in, so a file the build needs but the image lacks fails here.
 const CONTEXT = contextCopies(dockerfileStages()[0] ?? []);
@@ -40,7 +40,13 @@ describe("the Dockerfile's steps, outside Docker", () => {
 
     // The image's ENTRYPOINT runs Debian's tini (`apt-get install -y tini` here, as .ci/run does).
     expect(existsSync(command), `${command} (Debian's tini package) must be installed`).toBe(true);
-    const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0' };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...UNUSED_DEPENDENCIES,
+    };
     const child = spawn(command, commandArgs, {
       cwd: runtimeDir,
       env: { ...env, SHUTDOWN_DELAY_MS: '0' },
