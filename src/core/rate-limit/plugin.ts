@@ -44,7 +44,8 @@ function groupOf(route: RouteOptions): Group {
   return [route.method].flat().every((method) => READ_METHODS.has(method)) ? 'read' : 'write';
 }
 
-function failureReporter(app: FastifyInstance): (error: Error) => void {
+/** Reports Redis failures: every one logged (at most one line per interval), each uncounted request counted. */
+function failureReporter(app: FastifyInstance): { request: (error: Error) => void; log: (error: Error) => void } {
   const counter = app.hasDecorator('metricsRegistry')
     ? new Counter({
         name: 'rate_limit_store_errors_total',
@@ -53,11 +54,17 @@ function failureReporter(app: FastifyInstance): (error: Error) => void {
       })
     : undefined;
   let loggedAt = -Infinity;
-  return (error) => {
-    counter?.inc();
+  const log = (error: Error) => {
     if (Date.now() - loggedAt < FAILURE_LOG_INTERVAL_MS) return;
     loggedAt = Date.now();
     app.log.warn({ reason: error.message }, 'rate limit: Redis failed, requests pass uncounted');
+  };
+  return {
+    request: (error) => {
+      counter?.inc();
+      log(error);
+    },
+    log,
   };
 }
 
@@ -66,10 +73,9 @@ export const rateLimits = fp<RateLimitOptions>(
     const budgets: Record<Group, number> = { read: settings.RATE_LIMIT_READ_MAX, write: settings.RATE_LIMIT_WRITE_MAX };
     if (budgets.read === 0 && budgets.write === 0) return;
     const client = settings.REDIS_URL === '' ? undefined : redisClient(settings.REDIS_URL);
-    const onStoreFailure = failureReporter(app);
-    client?.on('error', (error: Error) => {
-      onStoreFailure(error);
-    });
+    const failures = failureReporter(app);
+    // Connection errors: logged here (ioredis would print them itself otherwise); it reconnects alone.
+    client?.on('error', failures.log);
 
     await app.register(rateLimit, {
       global: false,
@@ -82,7 +88,7 @@ export const rateLimits = fp<RateLimitOptions>(
           new Error(`Too many requests: at most ${max} per ${settings.RATE_LIMIT_WINDOW_S} s; retry in ${after}.`),
           { statusCode: 429 },
         ),
-      ...(client ? { store: failOpenRedisStore(client, onStoreFailure) } : {}),
+      ...(client ? { store: failOpenRedisStore(client, failures.request) } : {}),
     });
     const limiters = Object.fromEntries(
       (['read', 'write'] as const)
