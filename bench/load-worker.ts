@@ -8,9 +8,9 @@
 import autocannon from 'autocannon';
 import type { LoadRequest, LoadResult } from './lib/load.js';
 
-async function run({ url, seconds, connections, headers = {} }: LoadRequest): Promise<LoadResult> {
+async function run({ url, seconds, connections, options }: LoadRequest): Promise<LoadResult> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`only 127.0.0.1 is loaded, not ${url}`);
-  const result = await autocannon({ url, duration: seconds, connections, pipelining: 1, headers });
+  const result = await autocannon({ url, duration: seconds, connections, pipelining: 1, ...options });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,

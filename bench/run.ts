@@ -16,11 +16,13 @@ import { runningPids, stop, stopAll, stopAllOnSignal } from './lib/processes.js'
 import { elapsedSeconds, progress } from './lib/progress.js';
 import { compare, summarize, type Results } from './lib/results.js';
 import { interleaved } from './lib/rounds.js';
+import { startBenchDatabase } from './lib/database.js';
+import { measureDatabasePath } from './lib/database-path.js';
 import { measureScaling } from './lib/scaling.js';
 import { measureStartups } from './lib/startups.js';
 import { median } from './lib/stats.js';
 import { childPids, rssMb, treeRss } from './lib/startup.js';
-import { startBaseline, startService, type Target } from './lib/targets.js';
+import { startBaseline, startService, useDatabase, type Target } from './lib/targets.js';
 
 const args = process.argv.slice(2);
 const mode = modeFromArgs(args);
@@ -33,6 +35,18 @@ async function main(): Promise<Results> {
     progress('build', 'dist/ missing: npm run build');
     execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   }
+  progress('database', 'starting PostgreSQL and migrating it with dist/migrate.js');
+  const database = await startBenchDatabase(root);
+  useDatabase(database.url);
+  try {
+    return await measure();
+  } finally {
+    await stopAll();
+    await database.stop();
+  }
+}
+
+async function measure(): Promise<Results> {
   progress('probe', 'which production features the service has on');
   const featuresOn = await probeFeatures(root);
 
@@ -66,6 +80,7 @@ async function main(): Promise<Results> {
     progress('auth', 'an authenticated read against the same read unauthenticated');
     const auth = await measureAuthentication(mode);
 
+    const database = await measureDatabasePath(root, mode);
     const serviceMedian = summarize(loadRounds.service ?? []);
     const scaling = await measureScaling(root, mode, {
       features: 1,
@@ -98,6 +113,7 @@ async function main(): Promise<Results> {
         cluster: { medianMs: median(starts.cluster.concat(cluster.startupMs)), rssAtFirst200Mb: clusterRss },
       },
       scaling,
+      database,
       elapsedSeconds: 0,
     };
   } finally {

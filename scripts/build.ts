@@ -1,7 +1,9 @@
 /**
- * The production build: `dist/server.js`, one ES module holding the service and its dependencies.
+ * The production build: `dist/server.js` (the service) and `dist/migrate.js` (its migration command), ES
+ * modules holding the service and its dependencies, with shared and on-demand code in `dist/chunk-*.js`
+ * and `dist/plugin-*.js` (the database plugin), and the features' migrations in `dist/features/`.
  *
- * Why one file: on start, Node resolves, reads and compiles every module file one at a time, and the
+ * Why bundled: on start, Node resolves, reads and compiles every module file one at a time, and the
  * dependencies bring over a thousand (typebox alone has about 700). Bundled, the service starts faster and
  * uses less memory at its first response; minified it started slower (keeping names costs more than the
  * smaller file saves), so it is not. The before and after are in docs/benchmarks.md ("What moved the

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiPrefix, corsOrigins, loadSettings, SettingsError, settingNames, trustProxy } from '../src/config.js';
+import {
+  apiPrefix,
+  checkDatabaseUrl,
+  corsOrigins,
+  loadSettings,
+  SettingsError,
+  settingNames,
+  trustProxy,
+} from '../src/config.js';
 import { CROSS_SETTING_REFUSALS, SETTING_REFUSALS } from './helpers/settings.js';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -112,5 +120,30 @@ describe('apiPrefix', () => {
     expect(apiPrefix({ API_V1_STR: '/v1' }, 1)).toBe('/v1');
     expect(apiPrefix({ API_V1_STR: '/v1' }, 2)).toBe('/v2');
     expect(apiPrefix({ API_V1_STR: '/api/v1' }, 12)).toBe('/api/v12');
+  });
+});
+
+describe('checkDatabaseUrl', () => {
+  const production = loadSettings({ NODE_ENV: 'production' });
+
+  it('refuses production without DATABASE_URL when a registered feature uses the database, in one line', () => {
+    expect(() => {
+      checkDatabaseUrl(production, true);
+    }).toThrow(
+      new SettingsError(
+        'DATABASE_URL',
+        'Missing setting DATABASE_URL: NODE_ENV=production and a registered feature uses the database; expected a postgres:// or postgresql:// connection URL.',
+      ),
+    );
+  });
+
+  it.each([
+    ['production with no database feature', production, false],
+    ['production with DATABASE_URL', loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app' }), true],
+    ['development, where the embedded server stands in', loadSettings({}), true],
+  ])('accepts %s', (_name, settings, usesDatabase) => {
+    expect(() => {
+      checkDatabaseUrl(settings, usesDatabase);
+    }).not.toThrow();
   });
 });

@@ -35,7 +35,7 @@ export async function measureAuthentication(mode: Mode): Promise<Comparison> {
           ...base,
           name: 'authenticated',
           url: `http://127.0.0.1:${port}${AUTH_BENCH_PATH}`,
-          headers: { authorization: `Bearer ${token}` },
+          request: { headers: { authorization: `Bearer ${token}` } },
         },
       ];
       return compare(await interleaved('auth', targets, mode.rounds, mode), 'authenticated');

@@ -2,11 +2,18 @@
 import type { ChildProcess } from 'node:child_process';
 import { startTs } from './processes.js';
 
+/** What each request of a load sends, beyond a GET of the URL. */
+export interface LoadOptions {
+  method?: 'POST';
+  body?: string;
+  headers: Record<string, string>;
+}
+
 export interface LoadRequest {
   url: string;
   seconds: number;
   connections: number;
-  headers?: Record<string, string>;
+  options?: LoadOptions | undefined;
 }
 
 export interface LoadResult {
@@ -37,7 +44,7 @@ export async function load(
   url: string,
   seconds: number,
   connections: number,
-  headers?: Record<string, string>,
+  options?: LoadOptions,
 ): Promise<LoadResult> {
   const child = ensureWorker();
   return new Promise((resolve, reject) => {
@@ -50,6 +57,6 @@ export async function load(
       if (message.result) resolve(message.result);
       else reject(new Error(`load worker failed: ${message.error ?? 'no result'}`));
     });
-    child.send({ url, seconds, connections, headers } satisfies LoadRequest);
+    child.send({ url, seconds, connections, options } satisfies LoadRequest);
   });
 }

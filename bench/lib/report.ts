@@ -14,14 +14,17 @@ const int = (value: number): string => Math.round(value).toLocaleString('en-US')
 const ms = (value: number): string => value.toFixed(1);
 const x = (value: number): string => value.toFixed(2);
 
-function loadTable(comparison: Comparison, subject: string): string {
+/** In the database path, `bare` is the node:http + pg baseline. */
+const DATABASE_LABELS: Record<string, string> = { ...LABELS, bare: 'node:http + pg, same pool (the limit)' };
+
+function loadTable(comparison: Comparison, subject: string, labels = LABELS): string {
   const rows = Object.entries(comparison.medians).map(([name, s]: [string, Summary]) => {
     const ratio = name === subject ? '1.00' : x(comparison.ratios[name]?.median ?? Number.NaN);
-    return `| ${LABELS[name] ?? name} | ${int(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.errors} | ${s.non2xx} | ${ratio} |`;
+    return `| ${labels[name] ?? name} | ${int(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.errors} | ${s.non2xx} | ${ratio} |`;
   });
   const ratios = Object.entries(comparison.ratios).map(
     ([name, r]) =>
-      `- ${LABELS[subject] ?? subject} / ${LABELS[name] ?? name}: median **${x(r.median)}** (per round: ${r.perRound.map(x).join(', ')})`,
+      `- ${labels[subject] ?? subject} / ${labels[name] ?? name}: median **${x(r.median)}** (per round: ${r.perRound.map(x).join(', ')})`,
   );
   return [
     `| target | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | ${subject} ÷ target |`,
@@ -100,5 +103,22 @@ export function renderMarkdown(results: Results): string {
     '## Feature count',
     '',
     scaling(results),
+    '',
+    '## Database path',
+    '',
+    'The production build against a real PostgreSQL server, beside node:http doing the same query through ' +
+      'the same driver (pg) and pool size; the writes run first and fill the table.',
+    '',
+    '### `GET /v1/pets/{id}`',
+    '',
+    loadTable(results.database.read, 'service', DATABASE_LABELS),
+    '',
+    '### `GET /v1/pets/?limit=20`',
+    '',
+    loadTable(results.database.page, 'service', DATABASE_LABELS),
+    '',
+    '### `POST /v1/pets/`',
+    '',
+    loadTable(results.database.write, 'service', DATABASE_LABELS),
   ].join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 /** The shape of bench/results/latest.json, and the summaries the runner makes of raw rounds. */
+import type { DatabasePath } from './database-path.js';
 import type { LoadResult } from './load.js';
 import type { FeaturesOn } from './probe.js';
 import { median, ratios } from './stats.js';
@@ -38,6 +39,8 @@ export interface Results {
     cluster: { medianMs: number; rssAtFirst200Mb: { primary: number; workers: number; total: number } };
   };
   scaling: { note: string; points: ScalingPoint[] };
+  /** The database path against the node:http + pg baseline (named `bare` there). */
+  database: DatabasePath;
   elapsedSeconds: number;
 }
 

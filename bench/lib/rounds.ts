@@ -14,7 +14,7 @@ export async function interleaved(
   if (warmup && mode.warmupSeconds > 0) {
     for (const target of targets) {
       progress(step, `warm-up ${target.name}`);
-      await load(target.url, mode.warmupSeconds, mode.connections, target.headers);
+      await load(target.url, mode.warmupSeconds, mode.connections, target.request);
     }
   }
   const results: Record<string, LoadResult[]> = {};
@@ -22,7 +22,7 @@ export async function interleaved(
     for (const target of targets) {
       const left = `${((rounds - round + 1) * targets.length - targets.indexOf(target)) * mode.roundSeconds}s of load`;
       progress(step, `round ${round}/${rounds} ${target.name}`, left);
-      const result = await load(target.url, mode.roundSeconds, mode.connections, target.headers);
+      const result = await load(target.url, mode.roundSeconds, mode.connections, target.request);
       (results[target.name] ??= []).push(result);
     }
   }

@@ -3,22 +3,29 @@
  * logs to /dev/null) and the two baselines, each its own process on a free 127.0.0.1 port.
  */
 import type { ChildProcess } from 'node:child_process';
-import { UNUSED_DEPENDENCIES } from '../../test/helpers/process.js';
+import { UNUSED_ISSUER } from '../../test/helpers/process.js';
+import type { LoadOptions } from './load.js';
 import { freePort } from './ports.js';
 import { start, startTs } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
 
 export type TargetName = 'bare' | 'naive' | 'service' | 'cluster' | 'unauthenticated' | 'authenticated';
 
+/** The run's PostgreSQL (database.ts): every service and the database baseline point at it. */
+let databaseUrl: string | undefined;
+export function useDatabase(url: string): void {
+  databaseUrl = url;
+}
+
 export interface Target {
   name: TargetName;
   child: ChildProcess;
   port: number;
   url: string;
-  /** Request headers of the load (a bearer token). */
-  headers?: Record<string, string>;
   /** Spawn to first 200, in ms. */
   startupMs: number;
+  /** A method and body other than GET's, for the load. */
+  request?: LoadOptions;
 }
 
 export interface ServiceOptions {
@@ -39,12 +46,13 @@ export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
     // Production's drain delay waits for Kubernetes to stop routing to a pod; nothing routes here, and
     // without it each stop is a quick graceful exit that flushes the logs.
     SHUTDOWN_DELAY_MS: '0',
-    // Production wants an issuer and a database once features need them; the load calls neither kind.
-    ...UNUSED_DEPENDENCIES,
+    // Production wants an issuer once a feature needs tokens; the load calls no protected route.
+    AUTH_ISSUER: UNUSED_ISSUER,
     // One load generator is one client: limits stay on (their cost is measured) but too high to refuse it.
     RATE_LIMIT_READ_MAX: '1000000000',
   };
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
+  if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl;
   return env;
 }
 
@@ -64,10 +72,16 @@ export async function startService(options: ServiceOptions): Promise<Target> {
   return ready(options.workers === undefined ? 'service' : 'cluster', child, port, startedAt);
 }
 
-export async function startBaseline(name: 'bare' | 'naive'): Promise<Target> {
+const BASELINES = {
+  bare: 'bench/baselines/bare-node.ts',
+  naive: 'bench/baselines/naive-fastify.ts',
+  'bare-pg': 'bench/baselines/bare-pg.ts',
+} as const;
+
+/** A baseline; `bare-pg` (node:http + pg, the database path's limit) is named `bare` in its comparisons. */
+export async function startBaseline(name: keyof typeof BASELINES): Promise<Target> {
   const port = await freePort();
   const startedAt = performance.now();
-  const file = name === 'bare' ? 'bench/baselines/bare-node.ts' : 'bench/baselines/naive-fastify.ts';
-  const child = startTs(file, [], { env: { ...serviceEnv(port), NODE_ENV: 'production' } });
-  return ready(name, child, port, startedAt);
+  const child = startTs(BASELINES[name], [], { env: { ...serviceEnv(port), NODE_ENV: 'production' } });
+  return ready(name === 'bare-pg' ? 'bare' : name, child, port, startedAt);
 }

@@ -35,5 +35,10 @@ export const fixedResults: Results = {
       { features: 10, startupMs: 350, rssMb: 85, rps: 24_000, p99: 2 },
     ],
   },
+  database: {
+    write: compare({ bare: [r(4_000), r(4_200)], service: [r(3_000), r(3_100)] }, 'service'),
+    read: compare({ bare: [r(10_000), r(10_000)], service: [r(9_000, 7), r(9_500, 8)] }, 'service'),
+    page: compare({ bare: [r(5_000), r(5_000)], service: [r(4_000), r(4_500)] }, 'service'),
+  },
   elapsedSeconds: 120,
 };

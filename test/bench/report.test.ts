@@ -16,6 +16,14 @@ describe('renderMarkdown', () => {
     expect(md).toContain('- request id (x-request-id): on');
     expect(md).toContain('| 10 | 350 | 85.0 | 24,000 | 2.0 |');
   });
+  it('shows the database path against node:http + pg, with p99 and POST throughput', () => {
+    const md = renderMarkdown(fixedResults);
+    expect(md).toContain('## Database path');
+    expect(md).toContain('| node:http + pg, same pool (the limit) | 10,000 |');
+    expect(md).toContain('| PetSage service (`node dist/server.js`) | 9,250 | 1.0 | 7.5 |');
+    expect(md).toContain('median **0.93** (per round: 0.90, 0.95)');
+    expect(md).toContain('### `POST /v1/pets/`');
+  });
   it('adds the scaling note only when there is one', () => {
     const noted = renderMarkdown({
       ...fixedResults,

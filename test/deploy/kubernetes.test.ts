@@ -61,7 +61,10 @@ const deployment = byKind('Deployment').spec as {
 };
 const pod = deployment.template.spec;
 const container = pod.containers[0] as Container;
-const env = Object.fromEntries(container.env.map(({ name, value }) => [name, value]));
+// Literal values only: DATABASE_URL comes from a Secret (kubernetes-database.test.ts checks that part).
+const env = Object.fromEntries(
+  container.env.filter((entry) => 'value' in entry).map(({ name, value }) => [name, value]),
+);
 const settings = loadSettings(env);
 
 let app: FastifyInstance;
@@ -71,9 +74,9 @@ beforeAll(() => {
 afterAll(() => app.close());
 
 describe('Kubernetes manifests', () => {
-  it('has a Deployment, Service, HorizontalPodAutoscaler (autoscaling/v2) and PodDisruptionBudget', () => {
+  it('has a Deployment, Service, HorizontalPodAutoscaler (autoscaling/v2), PodDisruptionBudget and PostgreSQL Cluster', () => {
     const kinds = manifests.map((manifest) => manifest.kind);
-    for (const kind of ['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']) {
+    for (const kind of ['Cluster', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']) {
       expect(kinds).toContain(kind);
     }
     const hpa = manifests.find((m) => m.kind === 'HorizontalPodAutoscaler') as unknown as { apiVersion: string };

@@ -8,9 +8,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { contextCopies, dockerfileStages, imageCommand } from '../helpers/dockerfile.js';
-import { listeningUrl, UNUSED_DEPENDENCIES, waitForExit } from '../helpers/process.js';
+import { listeningUrl, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
 
 // Exactly what the Dockerfile's build stage copies in, so a file the build needs but the image lacks fails here.
 const CONTEXT = contextCopies(dockerfileStages()[0] ?? []);
@@ -40,12 +40,15 @@ describe("the Dockerfile's steps, outside Docker", () => {
 
     // The image's ENTRYPOINT runs Debian's tini (`apt-get install -y tini` here, as .ci/run does).
     expect(existsSync(command), `${command} (Debian's tini package) must be installed`).toBe(true);
+    // Production wants a database and an issuer once features need them: the run's shared database, and an
+    // issuer this test never asks (it calls no protected route).
     const env = {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',
-      ...UNUSED_DEPENDENCIES,
+      DATABASE_URL: inject('sharedDatabaseUrl'),
+      AUTH_ISSUER: UNUSED_ISSUER,
     };
     const child = spawn(command, commandArgs, {
       cwd: runtimeDir,

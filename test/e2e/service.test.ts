@@ -2,8 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_ENTRY, listeningUrl, startBuilt, UNUSED_DEPENDENCIES, waitForExit } from '../helpers/process.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BUILT_ENTRY, listeningUrl, startBuilt, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
 
 const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
 
@@ -83,10 +83,12 @@ describe('WEB_CONCURRENCY=2', () => {
 
   it('drains once and exits 0 on a Ctrl-C sent to the whole process group', async () => {
     const child = spawn(process.execPath, BUILT_ENTRY, {
+      // As startBuilt does (a detached group of its own needs its own spawn): production, on the shared database.
       env: {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',
-        ...UNUSED_DEPENDENCIES,
+        DATABASE_URL: inject('sharedDatabaseUrl'),
+        AUTH_ISSUER: UNUSED_ISSUER,
         ...BASE_ENV,
         SHUTDOWN_DELAY_MS: '500',
         WEB_CONCURRENCY: '2',

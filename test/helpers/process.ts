@@ -23,15 +23,14 @@ export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, c
 }
 
 /**
- * What production demands once a feature needs tokens or a database, for starts that call no such route:
- * nothing listens at either address (a protected route would answer 401, a database one 503), and
- * neither is dialled at start-up.
+ * An issuer for production starts of tests that call no protected route: production refuses to start
+ * without one once a feature needs tokens. Nothing listens there, so a protected route would answer 401.
  */
-export const UNUSED_DEPENDENCIES = { AUTH_ISSUER: 'http://127.0.0.1:9', DATABASE_URL: 'postgres://127.0.0.1:9/none' };
+export const UNUSED_ISSUER = 'http://127.0.0.1:9';
 
 /** The production build (`npm run build` ran in the e2e global setup), as `npm start` runs it. */
 export function startBuilt(env: Record<string, string>, cwd?: string): ChildProcess {
-  return startServer({ NODE_ENV: 'production', ...UNUSED_DEPENDENCIES, ...env }, BUILT_ENTRY, cwd);
+  return startServer({ NODE_ENV: 'production', AUTH_ISSUER: UNUSED_ISSUER, ...env }, BUILT_ENTRY, cwd);
 }
 
 /** Waits for the process to end (killing it after `timeoutMs`), with all it printed. */

@@ -1,8 +1,9 @@
-/** Test helpers around a temporary project copy (tools/project.ts): tree hashes and a recording Io. */
+/** Test helpers around a temporary project copy (tools/project.ts): tree hashes, a recording Io, a refusal check. */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Io } from '../../tools/cli/main.js';
+import { expect } from 'vitest';
+import { run, type Io } from '../../tools/cli/main.js';
 
 /** Every file of the copy (node_modules aside) with the hash of its content: equal maps, identical trees. */
 export function hashTree(root: string, dir = root, hashes = new Map<string, string>()): Map<string, string> {
@@ -35,4 +36,15 @@ export function captureIo(root: string, stdin = ''): Captured {
     readStdin: () => stdin,
   };
   return io;
+}
+
+/** Runs `petsage feature <args>` on `root` and expects a refusal: exit 2, one line matching `message`, nothing written. */
+export async function expectRefused(root: string, args: string[], message: RegExp, stdin?: string): Promise<void> {
+  const before = hashTree(root);
+  const io = captureIo(root, stdin);
+  expect(await run(['feature', ...args], io)).toBe(2);
+  expect(io.err).toMatch(message);
+  expect(io.err).toMatch(/^petsage: [^\n]+\n$/);
+  expect(io.out).toBe('');
+  expect(hashTree(root)).toEqual(before);
 }

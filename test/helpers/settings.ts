@@ -3,10 +3,18 @@ import { loadSettings, type Settings } from '../../src/config.js';
 
 /**
  * Settings for tests: the defaults, silent logs, the run's shared test database (see
- * database-server.ts; a test that writes takes its own through database.ts), and any override.
+ * database-server.ts; a test that writes takes its own through database.ts), no load shedding on event
+ * loop delay (a machine busy with suites side by side would turn answers into 503s; load-shedding.test.ts
+ * sheds on the heap instead), and any override.
  */
 export function testSettings(env: Record<string, string> = {}): Settings {
-  return loadSettings({ LOG_LEVEL: 'silent', NODE_ENV: 'test', DATABASE_URL: inject('sharedDatabaseUrl'), ...env });
+  return loadSettings({
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('sharedDatabaseUrl'),
+    MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...env,
+  });
 }
 
 const ms = (max: number, extra = '') => `an integer from 1 to ${max} (milliseconds)${extra}`;

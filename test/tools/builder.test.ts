@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../tools/cli/main.js';
 import { copyProject, removeProject } from '../../tools/project.js';
-import { captureIo, hashTree } from '../helpers/project.js';
+import { captureIo, expectRefused, hashTree } from '../helpers/project.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -76,13 +76,7 @@ describe('refusals: exit 2, one line on stderr, nothing written', () => {
   ];
 
   it.each(cases)('refuses %s', async (_label, args, message, stdin) => {
-    const before = hashTree(root);
-    const io = captureIo(root, stdin);
-    expect(await run(['feature', ...args], io)).toBe(2);
-    expect(io.err).toMatch(message);
-    expect(io.err).toMatch(/^petsage: [^\n]+\n$/);
-    expect(io.out).toBe('');
-    expect(hashTree(root)).toEqual(before);
+    await expectRefused(root, args, message, stdin);
   });
 
   it('exits 2 from the real executable too', () => {

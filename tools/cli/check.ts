@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
 import { contractViolations } from './contract.js';
 import { domainViolations } from './domain.js';
+import { interruptedWrites } from './recovery.js';
 import { generateRegistry, registeredModules } from './registry.js';
 import {
   findModules,
@@ -101,7 +102,8 @@ async function identities(root: string, modules: readonly ModuleRef[]): Promise<
 
 export async function checkFeatures(root: string): Promise<Violation[]> {
   const modules = findModules(root);
-  const violations = structure(root, modules);
+  // An interrupted write explains whatever else looks half done, so it comes first.
+  const violations = [...interruptedWrites(root), ...structure(root, modules)];
   let registrySource: string;
   try {
     registrySource = readFileSync(join(root, REGISTRY_FILE), 'utf8');

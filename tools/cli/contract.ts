@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Violation } from './check.js';
+import { codeBlocks } from './markdown.js';
 
 interface Media {
   schema?: object;
@@ -28,10 +29,9 @@ export interface ContractDocument {
   paths?: Record<string, Record<string, Operation>>;
 }
 
-/** Every ```json block of a README, parsed; a block that is not JSON is kept as the text it is. */
+/** Every ```json block of a README (as a Markdown parser reads it), parsed; one that is not JSON is kept as text. */
 export function readmeExamples(markdown: string): { json: unknown; text: string }[] {
-  return [...markdown.matchAll(/```json\s*\n([\s\S]*?)```/g)].map((match) => {
-    const text = match[1] ?? '';
+  return codeBlocks(markdown, 'json').map((text) => {
     try {
       return { json: JSON.parse(text) as unknown, text };
     } catch {

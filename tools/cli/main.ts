@@ -16,6 +16,8 @@ import { FEATURES_DIR, REGISTRY_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
 import { FIELD_SYNTAX } from './resource/field-syntax.js';
+import { acceptText } from './text.js';
+import { lockedWrite } from './recovery.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
 import { developmentToken, TOKEN_DEFAULTS, type TokenOptions } from './token.js';
@@ -26,6 +28,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => string;
+  /** How long a write waits for another holding the project lock (default: lock.ts's DEFAULT_LOCK_WAIT_MS). */
+  readonly lockWaitMs?: number;
 }
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +50,7 @@ interface NewOptions extends ResourceFlags {
 }
 
 function readPayload(io: Io, source: string): SpecInput {
+  acceptText('The payload path', source);
   if (source === '-') return parsePayload(io.readStdin(), 'from stdin');
   let text: string;
   try {
@@ -92,9 +97,23 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   }
 }
 
-function execute(io: Io, plan: Plan, dryRun: boolean | undefined): void {
-  if (dryRun !== true) applyPlan(io.root, plan);
-  report(io, plan, dryRun === true);
+/** Plans and writes under the project lock (so the plan sees every write before it), or only plans on --dry-run. */
+async function execute(
+  io: Io,
+  command: string,
+  makePlan: () => Promise<Plan>,
+  dryRun: boolean | undefined,
+): Promise<void> {
+  if (dryRun === true) {
+    report(io, await makePlan(), true);
+    return;
+  }
+  const write = async (): Promise<Plan> => {
+    const plan = await makePlan();
+    applyPlan(io.root, plan, command);
+    return plan;
+  };
+  report(io, await lockedWrite(io.root, command, io.stdout, write, io.lockWaitMs), false);
 }
 
 export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok }): Command {
@@ -134,7 +153,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string | undefined, options: NewOptions) => {
       const spec = featureSpec(specInput(io, name, options));
-      execute(io, await planNew(io.root, spec), options.dryRun);
+      await execute(io, `feature new ${spec.name}`, () => planNew(io.root, spec), options.dryRun);
     });
 
   feature
@@ -143,7 +162,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .argument('<name>', 'an existing feature')
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string, options: { dryRun?: boolean }) => {
-      execute(io, await planVersion(io.root, name), options.dryRun);
+      await execute(io, `feature version ${name}`, () => planVersion(io.root, name), options.dryRun);
     });
 
   feature
@@ -173,7 +192,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .command('sync')
     .description('regenerate src/features/registry.ts from the modules on disk')
     .action(async () => {
-      io.stdout(await syncRegistry(io.root));
+      io.stdout(await lockedWrite(io.root, 'feature sync', io.stdout, () => syncRegistry(io.root), io.lockWaitMs));
     });
   program
     .command('token')

@@ -1,5 +1,6 @@
 /** Feature names: what is accepted, and the spellings of one name the templates use. */
 import { Refusal } from './errors.js';
+import { acceptText } from './text.js';
 
 export const MAX_NAME_LENGTH = 64;
 
@@ -22,6 +23,7 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([...JS_RESERVED, ...A
 
 /** Returns the name if it is an acceptable feature name; otherwise throws a Refusal saying why. */
 export function validateName(name: string): string {
+  acceptText('The feature name', name);
   if (name === '') {
     throw new Refusal(`Feature name is empty: ${ACCEPTED}.`);
   }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Refusal } from './errors.js';
 import { formatFile } from './format.js';
+import { fenceFor, markdownText } from './markdown.js';
 import { nameForms, validateName } from './names.js';
 import { generateRegistry } from './registry.js';
 import { render, type TemplateValues } from './render.js';
@@ -63,11 +64,12 @@ export function templateValues(spec: FeatureSpec, version: number): TemplateValu
     version,
     descriptionLiteral: literal(spec.description),
     descriptionJson: JSON.stringify(spec.description),
-    descriptionText: spec.description,
+    descriptionMarkdown: markdownText(spec.description),
+    exampleFence: fenceFor(spec.description),
     summaryLiteral: literal(spec.summary),
-    summaryText: spec.summary,
+    summaryMarkdown: markdownText(spec.summary),
     tagLiteral: literal(spec.tag),
-    tagText: spec.tag,
+    tagMarkdown: markdownText(spec.tag),
   };
 }
 

@@ -5,6 +5,7 @@
 import { Refusal } from './errors.js';
 import { nameForms, validateName } from './names.js';
 import { parseResourcePayload, resourceSpec, type ResourceInput, type ResourceSpec } from './resource/spec.js';
+import { acceptJson, acceptText } from './text.js';
 
 export const MAX_TEXT_LENGTH = 300;
 
@@ -31,12 +32,14 @@ const PAYLOAD_SHAPE =
 
 /** Parses a payload's text into the inputs it carries; refuses anything but the documented object. */
 export function parsePayload(text: string, source: string): SpecInput {
-  let data: unknown;
+  let parsed: unknown;
   try {
-    data = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new Refusal(`Payload ${source} is not JSON: ${PAYLOAD_SHAPE}.`);
   }
+  // Every key and string, whatever the payload holds, before any of it is read or echoed.
+  const data = acceptJson(`Payload ${source}`, parsed);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new Refusal(`Payload ${source} is not a JSON object: ${PAYLOAD_SHAPE}.`);
   }
@@ -67,10 +70,13 @@ export function parsePayload(text: string, source: string): SpecInput {
   };
 }
 
-/** Validates one free-text field: a single line, not blank, at most MAX_TEXT_LENGTH characters. */
+/**
+ * Validates one free-text field: valid Unicode with nothing invisible (text.ts), a single line, not blank,
+ * at most MAX_TEXT_LENGTH characters; returned trimmed and in NFC.
+ */
 export function validateText(field: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const text = value.trim();
+  const text = acceptText(`The ${field}`, value).trim();
   const accepted = `expected a single line of 1 to ${MAX_TEXT_LENGTH} characters`;
   if (text === '') throw new Refusal(`The ${field} is empty: ${accepted}.`);
   // eslint-disable-next-line no-control-regex

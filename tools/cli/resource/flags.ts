@@ -3,6 +3,7 @@
  * `--write-scope`) as a ResourceInput, alone or over a payload's `"resource"`.
  */
 import { Refusal } from '../errors.js';
+import { acceptText } from '../text.js';
 import { parseFieldFlags, type ResourceInput } from './spec.js';
 
 export interface ResourceFlags {
@@ -21,7 +22,14 @@ export const collect = (value: string, previous: string[]): string[] => [...prev
  * own (no --field beside it), while --singular and the scopes may override it. Undefined for a plain feature.
  */
 export function resourceFlagsInput(flags: ResourceFlags, payload?: ResourceInput): ResourceInput | undefined {
-  const fields = flags.field ?? [];
+  const fields = (flags.field ?? []).map((field) => acceptText('The --field value', field));
+  for (const [label, value] of [
+    ['--singular', flags.singular],
+    ['--read-scope', flags.readScope],
+    ['--write-scope', flags.writeScope],
+  ] as const) {
+    if (value !== undefined) acceptText(`The ${label} value`, value);
+  }
   const options = [flags.singular, flags.readScope, flags.writeScope].some((value) => value !== undefined);
   if (payload !== undefined) {
     if (fields.length > 0) throw new Refusal('Give the fields either as --field flags or in the payload, not both.');

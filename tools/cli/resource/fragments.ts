@@ -4,6 +4,7 @@
  * Every value that comes from the payload lands through JSON.stringify (a valid TypeScript literal) or,
  * in SQL, as a quoted literal with its quotes doubled; names were validated as plain identifiers.
  */
+import { markdownText } from '../markdown.js';
 import { nameForms } from '../names.js';
 import { describeType, INTEGER_RANGE, type FieldSpec, type FieldValue } from './fields.js';
 import { exampleValue } from './samples.js';
@@ -150,7 +151,7 @@ export function sqlColumns(resource: ResourceSpec): string {
 
 /** The README's table of fields. */
 export function fieldTable(resource: ResourceSpec): string {
-  const cell = (text: string): string => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+  const cell = markdownText;
   const rows = resource.fields.map((field) => {
     const rules = [
       field.optional

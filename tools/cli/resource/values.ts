@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fenceFor } from '../markdown.js';
 import { nameForms } from '../names.js';
 import { render, type TemplateValues } from '../render.js';
 import type { FieldSpec } from './fields.js';
@@ -128,7 +129,9 @@ export function resourceValues(
     sqlColumns: sqlColumns(resource),
     fieldTable: fieldTable(resource),
     recordExampleJson: JSON.stringify(example.record, null, 2),
+    recordFence: fenceFor(JSON.stringify(example.record)),
     createExampleJson: JSON.stringify(createExample, null, 2),
+    createFence: fenceFor(JSON.stringify(createExample)),
     sampleBody: lines(resource.fields.map((field) => `${field.name}: ${sampleExpression(field)},`)),
     requiredBody: lines(required.map((field) => `${field.name}: ${sampleExpression(field)},`)),
     filledLiteral: literal(Object.fromEntries(filled)),

@@ -1,0 +1,85 @@
+/**
+ * The manifests' database part: DATABASE_URL from a Secret (no secret value committed), migrations in an
+ * init container that runs the build's migration command before a pod serves, and a PostgreSQL Cluster
+ * (CloudNativePG) whose generated Secret is the one the pods read, with connections for every pool.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config.js';
+import { HEALTH_TIMEOUT_MS } from '../../src/core/database/health.js';
+
+interface EnvEntry {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  env: EnvEntry[];
+  readinessProbe?: { timeoutSeconds: number };
+  securityContext: Record<string, unknown>;
+}
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: Record<string, unknown>;
+}
+
+const DIR = 'deploy/kubernetes';
+const read = (file: string): Manifest[] =>
+  parseAllDocuments(readFileSync(`${DIR}/${file}`, 'utf8')).map((doc) => doc.toJS() as Manifest);
+const [deployment] = read('deployment.yaml') as [Manifest];
+const [cluster] = read('postgres.yaml') as [Manifest];
+const [hpa] = read('hpa.yaml') as [Manifest];
+const pod = (deployment.spec.template as { spec: { initContainers: Container[]; containers: Container[] } }).spec;
+const api = pod.containers[0] as Container;
+const migrate = pod.initContainers.find((container) => container.name === 'migrate') as Container;
+const databaseUrl = (container: Container) => container.env.find((entry) => entry.name === 'DATABASE_URL');
+
+describe('Kubernetes manifests: the database', () => {
+  it('gives the API DATABASE_URL from the Secret CloudNativePG writes for the Cluster, never a literal', () => {
+    expect(databaseUrl(api)).toEqual({
+      name: 'DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: `${cluster.metadata.name}-app`, key: 'uri' } },
+    });
+    for (const file of readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name))) {
+      expect(read(file).some((manifest) => manifest.kind === 'Secret')).toBe(false);
+      expect(readFileSync(`${DIR}/${file}`, 'utf8')).not.toMatch(/postgres(ql)?:\/\/[^\s'"]*:[^\s'"]*@/);
+    }
+  });
+
+  it('migrates in an init container, with the same image and database as the API, before the pod serves', () => {
+    expect(migrate.command).toEqual(['node', 'dist/migrate.js']);
+    expect(migrate.image).toBe(api.image);
+    expect(databaseUrl(migrate)).toEqual(databaseUrl(api));
+    expect(migrate.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    // The command the init container runs is an entry point of the production build.
+    expect(readFileSync('scripts/build.ts', 'utf8')).toMatch(/entryPoints: \[[^\]]*'src\/migrate\.ts'/);
+  });
+
+  it('runs a CloudNativePG Cluster with a replica and storage', () => {
+    expect(cluster.apiVersion).toBe('postgresql.cnpg.io/v1');
+    expect(cluster.spec.instances).toBeGreaterThanOrEqual(2);
+    expect((cluster.spec.storage as { size: string }).size).toMatch(/^\d+Gi$/);
+  });
+
+  it('lets PostgreSQL accept every pool at the autoscaler’s maximum plus a rollout’s surge pod', () => {
+    const settings = loadSettings(
+      Object.fromEntries(api.env.filter((entry) => entry.value !== undefined).map((e) => [e.name, e.value])),
+    );
+    const surge = (deployment.spec.strategy as { rollingUpdate: { maxSurge: number } }).rollingUpdate.maxSurge;
+    const pods = (hpa.spec.maxReplicas as number) + surge;
+    const connections = pods * settings.WEB_CONCURRENCY * settings.DATABASE_POOL_SIZE;
+    const parameters = (cluster.spec.postgresql as { parameters: { max_connections: string } }).parameters;
+    const superuserReserved = 3; // PostgreSQL's default superuser_reserved_connections
+    expect(connections).toBeLessThanOrEqual(Number(parameters.max_connections) - superuserReserved);
+  });
+
+  it('gives the readiness probe time for the database check', () => {
+    expect((api.readinessProbe?.timeoutSeconds ?? 1) * 1000).toBeGreaterThan(HEALTH_TIMEOUT_MS);
+  });
+});

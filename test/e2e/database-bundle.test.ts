@@ -1,0 +1,49 @@
+/**
+ * The production build keeps the database code (pg, Kysely, the migrator) out of what `dist/server.js`
+ * loads at start-up: only the dynamic import made when a registered feature uses the database reaches
+ * it, so a service without one never reads or compiles it. Read from the build's own module graph.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DIST = 'dist';
+const DATABASE_PACKAGES = /node_modules\/(pg|pg-pool|pg-protocol|kysely)\//;
+
+const source = (file: string) => readFileSync(join(DIST, file), 'utf8');
+const staticImports = (file: string) =>
+  [...source(file).matchAll(/^(?:import|} from) .*"\.\/([^"]+\.js)";$/gm)].map((m) => m[1] as string);
+const dynamicImports = (file: string) =>
+  [...source(file).matchAll(/import\("\.\/([^"]+\.js)"\)/g)].map((m) => m[1] as string);
+
+/** Every file reached from `entry` through static imports only. */
+function loadedAtStart(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    staticImports(file).forEach(visit);
+  };
+  visit(entry);
+  return seen;
+}
+
+/** Whether a bundled file holds code of the database packages (its source map names their files). */
+function holdsDatabaseCode(file: string): boolean {
+  const map = JSON.parse(source(`${file}.map`)) as { sources: string[] };
+  return map.sources.some((path) => DATABASE_PACKAGES.test(path));
+}
+
+describe('the production build', () => {
+  it('loads no database code when dist/server.js starts', () => {
+    const files = [...loadedAtStart('server.js')];
+    expect(files).toContain('server.js');
+    expect(files.filter(holdsDatabaseCode)).toEqual([]);
+  });
+
+  it('reaches the database code through the dynamic import of the database plugin only', () => {
+    const dynamic = [...loadedAtStart('server.js')].flatMap(dynamicImports);
+    const reached = dynamic.flatMap((file) => [...loadedAtStart(file)]);
+    expect(reached.some(holdsDatabaseCode)).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+/** A real `petsage` process paused just before one of its renames (pause-at-rename.js), to kill or resume. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const PRELOAD = join(import.meta.dirname, 'pause-at-rename.js');
+
+export interface PausedWrite {
+  readonly child: ChildProcess;
+  /** Resolves once the process is paused before rename `at`; rejects if it ends first or takes over 60 s. */
+  readonly paused: Promise<void>;
+  /** Resolves when the process ends, with its exit code and output. */
+  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Runs `node bin/petsage.js ...args` in `root`, pausing before rename `at` (until `resumeFile` exists, if given). */
+export function pausedWrite(root: string, args: readonly string[], at: number, resumeFile?: string): PausedWrite {
+  const env: NodeJS.ProcessEnv = { ...process.env, PETSAGE_TEST_PAUSE_AT_RENAME: String(at) };
+  if (resumeFile !== undefined) env.PETSAGE_TEST_RESUME_FILE = resumeFile;
+  const child = spawn(process.execPath, ['--import', PRELOAD, 'bin/petsage.js', ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.once('exit', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+  const paused = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`never paused before rename ${at}:\n${stderr}`));
+    }, 60_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(`paused before rename ${at}:`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`ended before pausing at rename ${at}:\n${stderr}`));
+    });
+  });
+  // Awaiting it is optional (a write run with `at` 0 never pauses): its rejection is not left unhandled.
+  paused.catch(() => undefined);
+  return { child, paused, exited };
+}
