@@ -34,6 +34,8 @@ export interface ServiceOptions {
   workers?: number;
   /** Where the service's stdout goes: 'ignore' (/dev/null) or an open file descriptor. */
   stdout?: 'ignore' | number;
+  /** Settings on top of serviceEnv's (an issuer to trust). */
+  env?: Record<string, string>;
 }
 
 export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
@@ -50,6 +52,7 @@ export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
     AUTH_ISSUER: UNUSED_ISSUER,
     // One load generator is one client: limits stay on (their cost is measured) but too high to refuse it.
     RATE_LIMIT_READ_MAX: '1000000000',
+    RATE_LIMIT_WRITE_MAX: '1000000000',
   };
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
   if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl;
@@ -66,7 +69,7 @@ export async function startService(options: ServiceOptions): Promise<Target> {
   const startedAt = performance.now();
   const child = start(process.execPath, ['dist/server.js'], {
     cwd: options.cwd,
-    env: serviceEnv(port, options.workers),
+    env: { ...serviceEnv(port, options.workers), ...options.env },
     stdio: ['ignore', options.stdout ?? 'ignore', options.stdout ?? 'ignore'],
   });
   return ready(options.workers === undefined ? 'service' : 'cluster', child, port, startedAt);
