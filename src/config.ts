@@ -316,10 +316,18 @@ function checkTimeouts(settings: Settings): void {
  * PostgreSQL stands in for it (database/embedded.ts).
  */
 export function checkDatabaseUrl(settings: Settings, usesDatabase: boolean): void {
-  if (usesDatabase && settings.NODE_ENV === 'production' && settings.DATABASE_URL === '') {
+  if (!usesDatabase || settings.DATABASE_URL !== '') return;
+  if (settings.NODE_ENV === 'production') {
     throw new SettingsError(
       'DATABASE_URL',
       'Missing setting DATABASE_URL: NODE_ENV=production and a registered feature uses the database; expected a postgres:// or postgresql:// connection URL.',
+    );
+  }
+  // The embedded server has one data directory, so one process: workers would each try to start it.
+  if (settings.WEB_CONCURRENCY > 1) {
+    throw new SettingsError(
+      'DATABASE_URL',
+      `Missing setting DATABASE_URL: WEB_CONCURRENCY=${settings.WEB_CONCURRENCY} workers cannot share the embedded development PostgreSQL; expected a postgres:// or postgresql:// connection URL.`,
     );
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Production migration entry, `node dist/migrate.js`: applies the registered features' pending
- * migrations and exits 0, or prints one line and exits 1. Kubernetes runs it once per rollout as a Job
- * (deploy/kubernetes/migrate-job.yaml) before the new pods serve; the service itself never migrates in
- * production.
+ * migrations and exits 0, or prints one line and exits 1. In Kubernetes the Deployment's `migrate` init
+ * container runs it before each new pod serves (the first of a rollout applies, an advisory lock holds the
+ * others back, which then find nothing to do); the service itself never migrates in production.
  */
 import { checkDatabaseUrl, loadSettings } from './config.js';
 import { createLogger } from './core/logging.js';

@@ -137,6 +137,14 @@ describe('checkDatabaseUrl', () => {
     );
   });
 
+  it('refuses several workers on the embedded development server, which serves one process', () => {
+    expect(() => {
+      checkDatabaseUrl(loadSettings({ WEB_CONCURRENCY: '2' }), true);
+    }).toThrow(
+      'Missing setting DATABASE_URL: WEB_CONCURRENCY=2 workers cannot share the embedded development PostgreSQL; expected a postgres:// or postgresql:// connection URL.',
+    );
+  });
+
   it.each([
     ['production with no database feature', production, false],
     ['production with DATABASE_URL', loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app' }), true],

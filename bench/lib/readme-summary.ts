@@ -26,12 +26,25 @@ export function renderSummary(results: Results): string {
     `- start-up to the first 200: ${int(startup.service.medianMs)} ms` +
       (most && most.features > 1 ? ` (${int(most.startupMs)} ms with ${most.features} features)` : '') +
       `; ${startup.service.rssAtFirst200Mb.toFixed(1)} MB resident`,
+    ...databaseLine(results),
     '',
     'All figures: [bench/results/latest.md](bench/results/latest.md); how they are measured and what moved them: ' +
       '[docs/benchmarks.md](docs/benchmarks.md).',
   ];
   // Blank lines around the text, as Prettier lays out Markdown around an HTML comment.
   return [SUMMARY_START, '', ...lines, '', SUMMARY_END].join('\n');
+}
+
+/** The database path's line; none for results from before it was measured. */
+function databaseLine({ database }: Partial<Pick<Results, 'database'>>): string[] {
+  if (!database) return [];
+  const read = database.read.medians.service;
+  const write = database.write.medians.service;
+  return [
+    `- database path (real PostgreSQL): \`GET /v1/pets/{id}\` at **${x(database.read.ratios.bare?.median)}** of ` +
+      `\`node:http\` + \`pg\` with the same pool, p99 ${read ? read.p99.toFixed(1) : '?'} ms; ` +
+      `\`POST /v1/pets/\` ${write ? int(write.rps) : '?'} req/s`,
+  ];
 }
 
 /** `readme` with its summary block replaced by `block`; refuses a README without exactly one block. */

@@ -1,21 +1,31 @@
 /**
- * The interactive API reference at `/docs`: Swagger UI, served from the package's own files (no CDN,
- * so it works on closed networks), reading the versioned OpenAPI documents with a version picker.
+ * The interactive API reference at `/docs`: Swagger UI from the `swagger-ui-dist` package's own files (no
+ * CDN, so it works on closed networks), reading the versioned OpenAPI documents with a version picker.
+ * No other document is served here: each version's is at `<version prefix>/openapi.json` (openapi.ts).
  *
- * Being an HTML page with scripts, it gets the full helmet-style header set instead of the API's, and a
- * Content-Security-Policy from @fastify/swagger-ui's `staticCSP` (hashes of its inline script and style).
- * Two changes to that policy, both checked in a real browser by test/e2e/docs-browser.test.ts:
- * `upgrade-insecure-requests` is removed, since this process speaks plain HTTP (TLS ends at the ingress)
- * and on a plain-HTTP address the directive would send the page's own requests to https; and styles may
- * be inline (`'unsafe-inline'` in style-src, as helmet's default policy has it), since Swagger UI sets
- * style attributes from its script. Scripts stay restricted to the page's own files.
+ * Its assets are about 2 MB (the bundle alone 1.7 MB), so they are compressed when the browser accepts it
+ * (@fastify/compress, brotli or gzip) and cached for a year: the page names them with the package's version
+ * (`?v=5.x.y`) and the initializer with a hash of its content, so a new release is a new URL. The page
+ * itself is revalidated on every visit (`no-cache`).
+ *
+ * Being an HTML page with scripts, it gets helmet's headers (@fastify/helmet: speed does not matter here)
+ * instead of the API's, with two changes to helmet's default Content-Security-Policy, both checked in a
+ * real browser by test/e2e/docs-browser.test.ts: no `upgrade-insecure-requests`, since this process speaks
+ * plain HTTP (TLS ends at the ingress) and on a plain-HTTP address it would send the page's own requests to
+ * https; and no HSTS, which the ingress sets. The page has no inline script, so scripts stay `'self'`.
  */
-import swaggerUi from '@fastify/swagger-ui';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import nodeModule from 'node:module';
+import { dirname } from 'node:path';
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Settings } from '../config.js';
 import { openApiPath } from './openapi.js';
-import { DOCS_SECURITY_HEADERS } from './security-headers.js';
+import { API_SECURITY_HEADERS } from './security-headers.js';
 
 export interface DocsOptions {
   settings: Settings;
@@ -23,30 +33,103 @@ export interface DocsOptions {
 }
 
 export const DOCS_PATH = '/docs';
+const STATIC_PREFIX = `${DOCS_PATH}/static/`;
+const INITIALIZER = 'swagger-initializer.js';
+/** The files of swagger-ui-dist the page uses; its other files (sources, maps, its demo page) are not served. */
+const ASSETS = new Set([
+  '/swagger-ui.css',
+  '/index.css',
+  '/swagger-ui-bundle.js',
+  '/swagger-ui-standalone-preset.js',
+  '/favicon-32x32.png',
+  '/favicon-16x16.png',
+]);
+export const ASSET_MAX_AGE_S = 365 * 24 * 60 * 60;
+const IMMUTABLE = `public, max-age=${ASSET_MAX_AGE_S}, immutable`;
 
-export function docsCsp(header: string): string {
-  return header
-    .replace(/\s*upgrade-insecure-requests;?/, '')
-    .replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'");
+// Resolved at run time from wherever the service runs (src/ or the bundle in dist/), never bundled. (The
+// bundle's banner declares its own `createRequire`, hence the namespace import.)
+const distPackage = nodeModule.createRequire(import.meta.url).resolve('swagger-ui-dist/package.json');
+const DIST_ROOT = dirname(distPackage);
+const DIST_VERSION = (JSON.parse(readFileSync(distPackage, 'utf8')) as { version: string }).version;
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function initializer(settings: Settings, versions: readonly number[]): string {
+  const urls = versions.map((version) => ({ url: openApiPath(settings, version), name: `v${version}` }));
+  // JSON is a JavaScript literal; `<` is escaped all the same, so no text can close a script.
+  // persistAuthorization: a token pasted into Authorize survives a reload (kept in the browser's localStorage).
+  const config = JSON.stringify({ urls, deepLinking: true, validatorUrl: null, persistAuthorization: true }).replace(
+    /</g,
+    '\\u003c',
+  );
+  return `window.onload = function () {
+  window.ui = SwaggerUIBundle(Object.assign(${config}, {
+    dom_id: '#swagger-ui',
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+    plugins: [SwaggerUIBundle.plugins.DownloadUrl],
+    layout: 'StandaloneLayout'
+  }));
+};
+`;
+}
+
+function page(settings: Settings, initializerVersion: string): string {
+  const asset = (name: string) => `${STATIC_PREFIX}${name}?v=${DIST_VERSION}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(settings.PROJECT_NAME)}: API reference</title>
+<link rel="stylesheet" href="${asset('swagger-ui.css')}">
+<link rel="stylesheet" href="${asset('index.css')}">
+<link rel="icon" type="image/png" href="${asset('favicon-32x32.png')}" sizes="32x32">
+<link rel="icon" type="image/png" href="${asset('favicon-16x16.png')}" sizes="16x16">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="${asset('swagger-ui-bundle.js')}"></script>
+<script src="${asset('swagger-ui-standalone-preset.js')}"></script>
+<script src="${STATIC_PREFIX}${INITIALIZER}?v=${initializerVersion}"></script>
+</body>
+</html>
+`;
 }
 
 export const docs = fp<DocsOptions>(
   async (app: FastifyInstance, { settings, versions }) => {
+    const script = initializer(settings, versions);
+    const html = page(settings, createHash('sha256').update(script).digest('hex').slice(0, 16));
+
     await app.register(async (scope) => {
+      // The API's headers (set on the reply) would override helmet's (written on the raw response): they are
+      // removed first, so helmet's are the ones sent, and each route says how long it may be cached.
       scope.addHook('onRequest', (_request, reply, done) => {
-        reply.headers(DOCS_SECURITY_HEADERS);
+        for (const name of Object.keys(API_SECURITY_HEADERS)) reply.removeHeader(name);
         done();
       });
-      await scope.register(swaggerUi, {
-        routePrefix: DOCS_PATH,
-        staticCSP: true,
-        transformStaticCSP: docsCsp,
-        uiConfig: {
-          urls: versions.map((version) => ({ url: openApiPath(settings, version), name: `v${version}` })),
-          deepLinking: true,
-          // A token pasted into Authorize survives a reload of the page (kept in the browser's localStorage).
-          persistAuthorization: true,
-        },
+      await scope.register(helmet, {
+        hsts: false,
+        contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      });
+      await scope.register(compress, { encodings: ['br', 'gzip'] });
+      // `/docs/` too, as Swagger UI's own plugin answered it (the page's links are absolute, so both work).
+      for (const path of [DOCS_PATH, `${DOCS_PATH}/`]) {
+        scope.get(path, { schema: { hide: true } }, async (_request, reply) =>
+          reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html),
+        );
+      }
+      scope.get(`${STATIC_PREFIX}${INITIALIZER}`, { schema: { hide: true } }, async (_request, reply) =>
+        reply.header('cache-control', IMMUTABLE).type('text/javascript; charset=utf-8').send(script),
+      );
+      await scope.register(fastifyStatic, {
+        root: DIST_ROOT,
+        prefix: STATIC_PREFIX,
+        decorateReply: false,
+        index: false,
+        allowedPath: (path) => ASSETS.has(path),
+        maxAge: ASSET_MAX_AGE_S * 1000,
+        immutable: true,
       });
     });
   },

@@ -23,7 +23,9 @@ export const errors = fp(
       const queryStart = request.url.indexOf('?');
       const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
       const allowed = routeMethods.allowed(path);
-      if (allowed.length === 0) return sendProblem(reply, 404, 'No resource at this path.');
+      // No route, or one that found nothing for this request (a handler's callNotFound): 404 either way.
+      if (allowed.length === 0 || allowed.includes(request.method))
+        return sendProblem(reply, 404, 'No resource at this path.');
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, 405, `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`);
     });

@@ -11,7 +11,8 @@ import type { Settings } from '../config.js';
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.js';
 
 const MIB = 1024 * 1024;
-const OVERLOADED = Buffer.from(problemBody(503, 'The service is overloaded; retry later.'));
+export const OVERLOADED_DETAIL = 'The service is overloaded; retry later.';
+const OVERLOADED = Buffer.from(problemBody(503, OVERLOADED_DETAIL));
 
 export const loadShedding = fp<{ settings: Settings }>(
   async (app: FastifyInstance, { settings }) => {

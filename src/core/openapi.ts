@@ -10,6 +10,9 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { apiPrefix, type Settings } from '../config.js';
 import { bearerSecurityScheme } from './auth/openapi-scheme.js';
 import { BEARER_SCHEME } from './auth/requirement.js';
+import { conformDocument, documentBase } from './openapi/document.js';
+import { ROUTE_FACTS, type RouteFacts } from './openapi/operations.js';
+import { PROBE_PATHS } from './probes.js';
 
 export interface OpenApiOptions {
   settings: Settings;
@@ -25,19 +28,30 @@ export const openApi = fp<OpenApiOptions>(
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
-        info: { title: settings.PROJECT_NAME, version: settings.PROJECT_VERSION },
+        ...documentBase(settings),
         // The scheme routes name in `schema.security`; auth/openapi-scheme.ts says why HTTP bearer.
         components: { securitySchemes: { [BEARER_SCHEME]: bearerSecurityScheme(settings) } },
       },
+      // Hands each route's facts to the document's completion (openapi/operations.ts), which removes them.
+      transform: ({ schema, url, route }) => {
+        const facts: RouteFacts = {
+          shedLoad: route.config?.shedLoad !== false,
+          rateLimited: !PROBE_PATHS.includes(url),
+        };
+        return { schema: { ...schema, [ROUTE_FACTS]: facts }, url };
+      },
     });
     const prefixes = versions.map((version) => apiPrefix(settings, version));
-    for (const prefix of prefixes) {
+    versions.forEach((version, index) => {
+      const prefix = prefixes[index] ?? '';
       let document: string | undefined;
       app.get(`${prefix}/openapi.json`, { schema: { hide: true } }, async (_request, reply) => {
-        document ??= JSON.stringify(versionDocument(app.swagger() as OpenAPIV3_1.Document, prefix, prefixes));
+        document ??= JSON.stringify(
+          conformDocument(versionDocument(app.swagger() as OpenAPIV3_1.Document, prefix, prefixes), prefix, version),
+        );
         return reply.type('application/json').send(document);
       });
-    }
+    });
   },
   { name: 'openapi' },
 );
@@ -60,5 +74,6 @@ function versionDocument(
         (isUnder(path, prefix) || !prefixes.some((other) => isUnder(path, other))) && !(`${path}/` in allPaths),
     ),
   );
-  return { ...whole, paths };
+  // A deep copy: the completion that follows writes into it, and the whole document is shared by every version.
+  return structuredClone({ ...whole, paths });
 }

@@ -11,10 +11,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import Type from 'typebox';
-import { Problem, sendProblem } from './problem.js';
+import { Problem, problem, sendProblem } from './problem.js';
 
 export const LIVENESS_PATH = '/livez';
 export const READINESS_PATH = '/readyz';
+/** The probes are never rate-limited: the orchestrator calls them on its own schedule. */
+export const PROBE_PATHS: readonly string[] = [LIVENESS_PATH, READINESS_PATH];
+const NOT_READY_DETAIL = 'The service is shutting down.';
 const TAGS = ['Health & Smoke Tests'];
 
 /** Resolves with why a dependency is unusable, or undefined while it is usable. Must be cheap and bounded in time. */
@@ -52,6 +55,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (!app.readiness.ready) reply.header('connection', 'close');
     done();
   });
+  // A response already under way when shutdown began went out without `Connection: close`; its keep-alive
+  // connection is ended once the response is sent, or it would hold the server's close until it timed out.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (!app.readiness.ready) request.raw.socket.end();
+    done();
+  });
 
   app.get(
     LIVENESS_PATH,
@@ -77,11 +86,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         description:
           'Answers 200 while the service takes traffic, and 503 from the moment it begins to shut down or while a dependency (the database) is unreachable.',
-        response: { 200: ProbeStatus('ready', 'Always "ready".'), 503: Problem },
+        response: {
+          200: ProbeStatus('ready', 'Always "ready".'),
+          // Documents the real not-ready answer; the reply itself is sent by sendProblem, not serialized.
+          503: {
+            ...Problem,
+            description: 'Not ready: shutting down, a dependency (the database) unreachable, or shedding load.',
+            examples: [problem(503, NOT_READY_DETAIL)],
+          },
+        },
       },
     },
     async (_request, reply) => {
-      if (!app.readiness.ready) return sendProblem(reply, 503, 'The service is shutting down.');
+      if (!app.readiness.ready) return sendProblem(reply, 503, NOT_READY_DETAIL);
       for (const check of app.readiness.checks) {
         const reason = await check();
         if (reason !== undefined) return sendProblem(reply, 503, reason);

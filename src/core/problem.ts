@@ -8,6 +8,16 @@ import Type from 'typebox';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** Bounds of the document's text, stated in its schema (OpenAPI linters and clients read them). */
+export const PROBLEM_DETAIL_MAX_LENGTH = 1024;
+// One line of printable text: what a problem's texts are, once problem() has cleaned them.
+const ONE_LINE = '^[^\\u0000-\\u001F\\u007F]*$';
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it removes
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/g;
+
+/** A problem lists at most this many invalid fields (a body of thousands of unknown fields gets the first ones). */
+export const MAX_PROBLEM_ERRORS = 100;
+
 /** One invalid part of a request: where it is and what is wrong with it (RFC 9457's "errors" extension). */
 export const ProblemError = Type.Object(
   {
@@ -15,10 +25,15 @@ export const ProblemError = Type.Object(
       description: 'The part of the request that holds the invalid value.',
     }),
     pointer: Type.String({
-      description: 'A JSON pointer (RFC 6901) to the invalid value within that part; "" for the part as a whole.',
-      examples: ['/name'],
+      format: 'json-pointer',
+      maxLength: 1024,
+      description: 'Where in that part the invalid value is (RFC 6901 JSON pointer), such as /name; "" for all of it.',
     }),
-    detail: Type.String({ description: 'What is wrong with the value, for people.', examples: ['must be string'] }),
+    detail: Type.String({
+      maxLength: PROBLEM_DETAIL_MAX_LENGTH,
+      pattern: ONE_LINE,
+      description: 'What is wrong there.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -27,12 +42,23 @@ export type ProblemError = Type.Static<typeof ProblemError>;
 
 export const Problem = Type.Object(
   {
-    type: Type.String({ description: 'A URI naming the kind of problem; about:blank means the status says it all.' }),
-    title: Type.String({ description: 'The HTTP status phrase.' }),
-    status: Type.Integer({ description: 'The HTTP status code.' }),
-    detail: Type.String({ description: 'What went wrong with this request, for people.' }),
+    type: Type.String({
+      format: 'uri-reference',
+      maxLength: 2048,
+      description: 'A URI naming the kind of problem; about:blank means the status says it all.',
+    }),
+    title: Type.String({ maxLength: 64, pattern: ONE_LINE, description: 'The HTTP status phrase.' }),
+    status: Type.Integer({ format: 'int32', minimum: 400, maximum: 599, description: 'The HTTP status code.' }),
+    detail: Type.String({
+      maxLength: PROBLEM_DETAIL_MAX_LENGTH,
+      pattern: ONE_LINE,
+      description: 'What went wrong with this request, for people.',
+    }),
     errors: Type.Optional(
-      Type.Array(ProblemError, { description: 'For a 400: one entry per invalid field of the request.' }),
+      Type.Array(ProblemError, {
+        maxItems: MAX_PROBLEM_ERRORS,
+        description: 'For a 400: one entry per invalid field of the request.',
+      }),
     ),
   },
   {
@@ -43,9 +69,23 @@ export const Problem = Type.Object(
 
 export type Problem = Type.Static<typeof Problem>;
 
+/** One bounded line, as the schema says: a detail may quote the request (a header value, a method). */
+const oneLine = (text: string): string => text.replace(CONTROL_CHARACTERS, ' ').slice(0, PROBLEM_DETAIL_MAX_LENGTH);
+
 export function problem(status: number, detail: string, errors?: readonly ProblemError[]): Problem {
-  const document: Problem = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail };
-  if (errors !== undefined && errors.length > 0) document.errors = [...errors];
+  const document: Problem = {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail: oneLine(detail),
+  };
+  if (errors !== undefined && errors.length > 0) {
+    document.errors = errors.slice(0, MAX_PROBLEM_ERRORS).map((error) => ({
+      in: error.in,
+      pointer: error.pointer.slice(0, 1024),
+      detail: oneLine(error.detail),
+    }));
+  }
   return document;
 }
 

@@ -5,7 +5,7 @@
  * JSON API responses carry the set OWASP's REST Security Cheat Sheet recommends for APIs: small, and
  * what matters for a response that is data, not a page. Strict-Transport-Security is left to the
  * TLS-terminating ingress: browsers ignore it over plain HTTP, which is all this process speaks.
- * The /docs page is HTML with scripts, so it gets a helmet-style full set (see docs.ts for its CSP).
+ * The /docs page is HTML with scripts, so it gets @fastify/helmet's full set instead (docs.ts).
  */
 import fp from 'fastify-plugin';
 
@@ -14,21 +14,6 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   'content-security-policy': "frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-});
-
-/** helmet 8's defaults, written out, except its CSP (Swagger UI's own, from docs.ts) and HSTS (see above). */
-export const DOCS_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'cache-control': 'no-cache',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'origin-agent-cluster': '?1',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-dns-prefetch-control': 'off',
-  'x-download-options': 'noopen',
-  'x-frame-options': 'SAMEORIGIN',
-  'x-permitted-cross-domain-policies': 'none',
-  'x-xss-protection': '0',
 });
 
 /** Sets the API's security headers on every reply of the app (docs.ts overrides them for its pages). */

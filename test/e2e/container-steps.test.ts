@@ -50,6 +50,8 @@ describe("the Dockerfile's steps, outside Docker", () => {
       DATABASE_URL: inject('sharedDatabaseUrl'),
       AUTH_ISSUER: UNUSED_ISSUER,
     };
+    // The image's migration command (the Kubernetes init container's) runs from dist/ alone too.
+    execFileSync(process.execPath, ['dist/migrate.js'], { cwd: runtimeDir, env, stdio: 'pipe' });
     const child = spawn(command, commandArgs, {
       cwd: runtimeDir,
       env: { ...env, SHUTDOWN_DELAY_MS: '0' },

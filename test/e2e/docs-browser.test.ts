@@ -1,7 +1,8 @@
 /**
  * The /docs page in headless Chromium (Debian's package, driven by playwright-core): it shows the smoke
  * test operation and runs it from the page ("Try it out", "Execute", a 200 shown). A screenshot is kept
- * in test-results/ as an artifact. The flags keep Chromium off the network: the machines reach loopback only.
+ * in test-results/ as an artifact; its 1.7 MB script bundle must arrive compressed and cacheable. The
+ * flags keep Chromium off the network: the machines reach loopback only.
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -57,7 +58,12 @@ describe('/docs in a browser', () => {
       if (message.type() === 'error') errors.push(message.text());
     });
 
+    const bundle = page.waitForResponse((response) => response.url().includes('/swagger-ui-bundle.js'));
     await page.goto(`${url}/docs`);
+    // The 1.7 MB bundle arrives compressed (Chromium accepts br and gzip) and cacheable for a year.
+    const bundleHeaders = await (await bundle).allHeaders();
+    expect(bundleHeaders['content-encoding']).toMatch(/^(br|gzip)$/);
+    expect(bundleHeaders['cache-control']).toBe('public, max-age=31536000, immutable');
     const operation = page.locator('.opblock-get', { hasText: '/v1/smoke_test/' });
     await operation.waitFor({ timeout: 20_000 });
     expect(await operation.textContent()).toContain('Perform a System Smoke Test');

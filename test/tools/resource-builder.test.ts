@@ -115,11 +115,11 @@ describe('building a resource', () => {
     expect(hashTree(root)).toEqual(before);
   });
 
-  it('fails check when its contract breaks: an operation id, an example, the README', () => {
+  it('fails check when its contract breaks: a summary, an example, the README', () => {
     const before = hashTree(root);
     const edits: [string, string, string][] = [
       ['src/features/probe_visits/v1/README.md', '"Example reason"', '"Drifted"'],
-      ['src/features/probe_visits/v1/api.ts', "operationId: 'deleteProbeVisitV1',", ''],
+      ['src/features/probe_visits/v1/api.ts', "summary: 'Delete a probe visit',", ''],
       ['src/features/probe_visits/v1/models.ts', "'Example code'", "'An example code too long'"],
     ];
     const originals = edits.map(([path, from, to]) => {
@@ -135,7 +135,7 @@ describe('building a resource', () => {
     expect(hashTree(root)).toEqual(before);
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('src/features/probe_visits/v1: DELETE /v1/probe_visits/{id} has no operationId');
+    expect(result.stderr).toContain('src/features/probe_visits/v1: DELETE /v1/probe_visits/{id} has no summary');
     expect(result.stderr).toContain(
       'GET /v1/probe_visits/{id} response 200: example does not match its schema: data/code must NOT have more than 20 characters',
     );

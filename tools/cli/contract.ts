@@ -16,17 +16,31 @@ interface Media {
   example?: unknown;
 }
 
+interface Response {
+  $ref?: string;
+  description?: string;
+  content?: Record<string, Media>;
+}
+
 interface Operation {
   operationId?: string;
   summary?: string;
   tags?: string[];
   parameters?: { in: string; name: string }[];
   requestBody?: { content?: Record<string, Media> };
-  responses?: Record<string, { description?: string; content?: Record<string, Media> }>;
+  responses?: Record<string, Response>;
 }
 
 export interface ContractDocument {
   paths?: Record<string, Record<string, Operation>>;
+  components?: { responses?: Record<string, Response> };
+}
+
+/** A response, or the shared one its `$ref` names (`#/components/responses/<name>`); undefined if none. */
+function resolve(document: ContractDocument, response: Response): Response | undefined {
+  if (response.$ref === undefined) return response;
+  const name = /^#\/components\/responses\/([^/]+)$/.exec(response.$ref)?.[1];
+  return name === undefined ? undefined : document.components?.responses?.[name];
 }
 
 /** Every ```json block of a README (as a Markdown parser reads it), parsed; one that is not JSON is kept as text. */
@@ -52,7 +66,13 @@ interface Example {
   readonly example: unknown;
 }
 
-function operationViolations(where: string, path: string, operation: Operation, ids: Set<string>): string[] {
+function operationViolations(
+  document: ContractDocument,
+  where: string,
+  path: string,
+  operation: Operation,
+  ids: Set<string>,
+): string[] {
   const problems: string[] = [];
   if (!operation.operationId) problems.push('has no operationId');
   else if (ids.has(operation.operationId)) problems.push(`repeats operationId ${operation.operationId}`);
@@ -65,7 +85,12 @@ function operationViolations(where: string, path: string, operation: Operation, 
   }
   const responses = Object.entries(operation.responses ?? {});
   if (!responses.some(([status]) => status.startsWith('2'))) problems.push('declares no success response');
-  for (const [status, response] of responses) {
+  for (const [status, declared] of responses) {
+    const response = resolve(document, declared);
+    if (response === undefined) {
+      problems.push(`response ${status} refers to ${declared.$ref ?? ''}, which the document does not hold`);
+      continue;
+    }
     if (!response.description) problems.push(`response ${status} has no description`);
     const content = response.content ?? {};
     if (status.startsWith('2') && status !== '204') {
@@ -115,7 +140,7 @@ export function contractViolations(
   if (operations.length === 0) violations.push({ path: paths.module, problem: `serves no operation under ${base}/` });
   for (const { path, method, operation } of operations) {
     const where = `${method.toUpperCase()} ${path}`;
-    for (const problem of operationViolations(where, path, operation, ids)) {
+    for (const problem of operationViolations(document, where, path, operation, ids)) {
       violations.push({ path: paths.module, problem });
     }
     examples.push(...examplesOf(where, operation));

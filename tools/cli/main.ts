@@ -142,7 +142,10 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('create feature <name> at v1 with its tests, and register it')
     .argument('[name]', 'lower snake_case feature name, also its URL segment (e.g. vet_visits)')
     .option('-d, --description <text>', 'what the feature is; also the message its endpoint answers')
-    .option('-p, --payload <file|->', 'read {"feature", "description", "summary"?, "tag"?} from a JSON file or stdin')
+    .option(
+      '-p, --payload <file|->',
+      'read {"feature", "description", "summary"?, "tag"?, "resource"?} from a JSON file or stdin',
+    )
     .option('-s, --summary <text>', 'OpenAPI summary of the endpoint (default: "Get the <Title> status")')
     .option('-t, --tag <text>', 'OpenAPI tag of the endpoint (default: the feature name in title case)')
     .option('-r, --resource', 'build a resource: CRUD routes on a table of its --field values (see docs/builder.md)')

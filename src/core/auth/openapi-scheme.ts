@@ -15,6 +15,8 @@ export function bearerSecurityScheme(settings: Settings): OpenAPIV3_1.HttpSecuri
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: `An access token (JWT) issued by ${issuer} for the audience ${settings.AUTH_AUDIENCE}; operations list the scopes they need.`,
+    description:
+      `A JWT access token issued by ${issuer} for the audience ${settings.AUTH_AUDIENCE}, verified as RFC8725 ` +
+      '(JSON Web Token Best Current Practices) says; the scopes an operation lists in its security must be among its claims.',
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The database plugin, registered (and this module loaded) only when a registered feature uses the
  * database: decorates `app.db` (see types.ts), adds the database to `/readyz` and its metrics to `/metrics`,
- * applies the migrations at start-up outside production (there, `petsage db migrate` or the deploy's
- * migration Job does), and closes the pool when the app closes, after in-flight requests have finished.
+ * applies the migrations at start-up outside production (there, `dist/migrate.js` does, in the deploy's
+ * init container), and closes the pool when the app closes, after in-flight requests have finished.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

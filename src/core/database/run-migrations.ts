@@ -1,6 +1,6 @@
 /**
  * Migrates the database once and disconnects: what `petsage db migrate` and the production entry
- * `dist/migrate.js` (the Kubernetes migration Job) run. Outside production without DATABASE_URL it
+ * `dist/migrate.js` (the Kubernetes init container) run. Outside production without DATABASE_URL it
  * migrates the embedded development database.
  */
 import type { Settings } from '../../config.js';

@@ -21,10 +21,8 @@ export interface DatabaseLog {
 export async function databaseServer(settings: Settings, log: DatabaseLog): Promise<DatabaseServer> {
   checkDatabaseUrl(settings, true);
   if (settings.DATABASE_URL !== '') return { url: settings.DATABASE_URL, stop: async () => undefined };
-  // One server per data directory, so one process: workers would each try to start it.
-  if (cluster.isWorker) {
-    throw new Error('The embedded PostgreSQL serves one process: set DATABASE_URL to run WEB_CONCURRENCY > 1 workers.');
-  }
+  // checkDatabaseUrl refused several workers; a worker forked otherwise would still find the data in use.
+  if (cluster.isWorker) throw new Error('The embedded PostgreSQL serves one process: set DATABASE_URL.');
   const embedded = await startEmbeddedPostgres({
     dataDir: settings.DATABASE_DIR,
     persistent: true,

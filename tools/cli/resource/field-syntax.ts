@@ -4,7 +4,8 @@
  *
  *   <name>:<type>[:<argument>][:optional][:unique][:default=<value>]
  *
- *   name:string:80            a string of at most 80 characters
+ *   name:string:80            a string of at most 80 characters, on one line
+ *   notes:text:2000           text of at most 2000 characters (10000 when not given)
  *   species:enum:dog,cat      one of the listed values
  *   weight_kg:number:0..200   bounds are inclusive; either side may be left out (0.., ..200)
  *   birth_date:date:optional  may be omitted or null
@@ -23,8 +24,8 @@ const BOUNDS = new RegExp(`^(${NUMBER})?\\.\\.(${NUMBER})?$`);
 
 /** Reads the text after `<type>:` for the types that take an argument. */
 function typeArgument(name: string, type: FieldType, text: string): FieldInput {
-  if (type === 'string') {
-    if (!/^\d+$/.test(text)) throw fieldRefusal(name, `string length ${JSON.stringify(text)} is not a whole number`);
+  if (type === 'string' || type === 'text') {
+    if (!/^\d+$/.test(text)) throw fieldRefusal(name, `${type} length ${JSON.stringify(text)} is not a whole number`);
     return { maxLength: Number(text) };
   }
   if (type === 'integer' || type === 'number') {
@@ -39,7 +40,7 @@ function typeArgument(name: string, type: FieldType, text: string): FieldInput {
   return { values: text === '' ? [] : text.split(',') };
 }
 
-const TAKES_ARGUMENT: readonly FieldType[] = ['string', 'integer', 'number', 'enum'];
+const TAKES_ARGUMENT: readonly FieldType[] = ['string', 'text', 'integer', 'number', 'enum'];
 
 /** A default typed as text, read as the field's type (a mismatch is refused later, naming the field). */
 function typedDefault(type: FieldType, text: string): string | number | boolean {

@@ -75,6 +75,8 @@ export const RESERVED_FIELDS = ['id', 'created_at', 'updated_at', 'revision', 'l
 
 /** PostgreSQL's identifier limit (NAMEDATALEN - 1). */
 export const MAX_FIELD_NAME_LENGTH = 63;
+/** A text's maximum length when none is given: every string of the API is bounded (OWASP API4). */
+export const DEFAULT_TEXT_LENGTH = 10_000;
 /** PostgreSQL's varchar limit. */
 export const MAX_STRING_LENGTH = 10_485_760;
 /** A unique string must fit a B-tree index entry (about 2.7 kB) even in 4-byte UTF-8 characters. */
@@ -169,14 +171,15 @@ function typeArguments(name: string, type: FieldType, input: FieldInput): Partia
     (key) =>
       input[key] !== undefined &&
       !(
-        (key === 'maxLength' && type === 'string') ||
+        (key === 'maxLength' && (type === 'string' || type === 'text')) ||
         (key === 'values' && type === 'enum') ||
         ((key === 'minimum' || key === 'maximum') && (type === 'integer' || type === 'number'))
       ),
   );
   if (misplaced !== undefined) throw fieldRefusal(name, `a ${type} field takes no ${misplaced}`);
-  if (type === 'string') {
+  if (type === 'string' || type === 'text') {
     const { maxLength } = input;
+    if (maxLength === undefined && type === 'text') return { maxLength: DEFAULT_TEXT_LENGTH };
     if (maxLength === undefined) throw fieldRefusal(name, `a string needs its maximum length (e.g. ${name}:string:80)`);
     if (
       typeof maxLength !== 'number' ||
@@ -275,7 +278,8 @@ export function validateField(name: string, input: FieldInput): FieldSpec {
 export function describeType(field: Omit<FieldSpec, 'default' | 'example'>): string {
   switch (field.type) {
     case 'string':
-      return `string of at most ${field.maxLength} characters`;
+    case 'text':
+      return `${field.type === 'string' ? 'string (one line)' : 'text'} of at most ${field.maxLength} characters`;
     case 'integer':
     case 'number':
       return `${field.type}${field.minimum === undefined ? '' : ` from ${field.minimum}`}${field.maximum === undefined ? '' : ` to ${field.maximum}`}`;

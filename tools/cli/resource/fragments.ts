@@ -12,6 +12,12 @@ import type { ResourceSpec } from './spec.js';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
+/** A string is one line of printable text; a text may hold line breaks and tabs, no other control character. */
+const ONE_LINE = '^[^\\u0000-\\u001F\\u007F]*$';
+const TEXT = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
+/** The longest text of each string format (a date-time with microseconds and an offset is 32 characters). */
+const FORMAT_LENGTHS = { date: 10, 'date-time': 35, uuid: 36 } as const;
+
 /** The field's description: the payload's, or one said from the names ("The pet's birth date."). */
 export function fieldDescription(field: FieldSpec, singular: string): string {
   if (field.description !== undefined) return field.description;
@@ -24,18 +30,19 @@ export function schemaExpression(field: FieldSpec, singular: string, extra: Reco
   const withOptions = (own: Record<string, unknown>): string => json({ ...own, ...options });
   switch (field.type) {
     case 'string':
-      return `Type.String(${withOptions({ maxLength: field.maxLength })})`;
+      return `Type.String(${withOptions({ maxLength: field.maxLength, pattern: ONE_LINE })})`;
     case 'text':
-      return `Type.String(${withOptions({})})`;
+      return `Type.String(${withOptions({ maxLength: field.maxLength, pattern: TEXT })})`;
     case 'integer':
+      return `Type.Integer(${withOptions({ format: 'int32', minimum: field.minimum, maximum: field.maximum })})`;
     case 'number':
-      return `Type.${field.type === 'integer' ? 'Integer' : 'Number'}(${withOptions({ minimum: field.minimum, maximum: field.maximum })})`;
+      return `Type.Number(${withOptions({ format: 'double', minimum: field.minimum, maximum: field.maximum })})`;
     case 'boolean':
       return `Type.Boolean(${withOptions({})})`;
     case 'date':
     case 'date-time':
     case 'uuid':
-      return `Type.String(${withOptions({ format: field.type })})`;
+      return `Type.String(${withOptions({ format: field.type, maxLength: FORMAT_LENGTHS[field.type] })})`;
     case 'enum':
       return `Type.Enum(${json(field.values)}, ${withOptions({})})`;
   }

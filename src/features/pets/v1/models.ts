@@ -4,7 +4,7 @@
  * shared by all versions.
  */
 import Type from 'typebox';
-import { pageParameters } from '../../../core/resource/openapi.js';
+import { CURSOR_PATTERN, MAX_CURSOR_LENGTH, pageParameters } from '../../../core/resource/openapi.js';
 
 export const petExample = {
   id: '0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10',
@@ -18,17 +18,28 @@ export const petExample = {
 
 /** The values each field accepts: in records, bodies and list filters alike. */
 export const petFields = {
-  name: Type.String({ maxLength: 80, description: "The pet's name.", examples: ['Rex'] }),
+  name: Type.String({
+    maxLength: 80,
+    pattern: '^[^\\u0000-\\u001F\\u007F]*$',
+    description: "The pet's name.",
+    examples: ['Rex'],
+  }),
   species: Type.Enum(['dog', 'cat', 'rabbit', 'bird', 'reptile', 'other'], {
     description: 'What kind of animal the pet is.',
     examples: ['dog'],
   }),
   birth_date: Type.String({
     format: 'date',
+    maxLength: 10,
     description: 'When the pet was born (YYYY-MM-DD).',
     examples: ['2020-05-17'],
   }),
-  notes: Type.String({ description: 'Anything worth knowing about the pet.', examples: ['Allergic to chicken.'] }),
+  notes: Type.String({
+    maxLength: 10000,
+    pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$',
+    description: 'Anything worth knowing about the pet.',
+    examples: ['Allergic to chicken.'],
+  }),
 };
 
 /** The fields as stored: an optional field is null when not given. */
@@ -41,14 +52,21 @@ const petProperties = {
 
 export const Pet = Type.Object(
   {
-    id: Type.String({ format: 'uuid', description: "The pet's id.", examples: [petExample.id] }),
+    id: Type.String({
+      format: 'uuid',
+      maxLength: 36,
+      description: "The pet's id.",
+      examples: [petExample.id],
+    }),
     created_at: Type.String({
       format: 'date-time',
+      maxLength: 35,
       description: 'When it was created.',
       examples: [petExample.created_at],
     }),
     updated_at: Type.String({
       format: 'date-time',
+      maxLength: 35,
       description: 'When it last changed.',
       examples: [petExample.updated_at],
     }),
@@ -101,8 +119,8 @@ export type PetListQuery = Type.Static<typeof PetListQuery>;
 
 export const PetPage = Type.Object(
   {
-    items: Type.Array(Pet, { description: 'The records of this page, oldest first.' }),
-    next_cursor: Type.Union([Type.String(), Type.Null()], {
+    items: Type.Array(Pet, { maxItems: MAX_PAGE_SIZE, description: 'The records of this page, oldest first.' }),
+    next_cursor: Type.Union([Type.String({ maxLength: MAX_CURSOR_LENGTH, pattern: CURSOR_PATTERN }), Type.Null()], {
       description: 'Pass it as cursor to read the next page; null on the last page.',
     }),
   },

@@ -9,7 +9,6 @@ export const router: FastifyPluginAsyncTypebox = async (app) => {
     '/',
     {
       schema: {
-        operationId: 'performSmokeTestV1',
         tags: ['Health & Smoke Tests'],
         summary: 'Perform a System Smoke Test',
         security: [],

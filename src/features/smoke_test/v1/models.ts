@@ -14,14 +14,21 @@ export const smokeTestExample = {
 export const SmokeTestResponse = Type.Object(
   {
     status: Type.String({
+      maxLength: 32,
+      pattern: '^[a-z_]+$',
       description: 'The operational status of the service.',
       examples: [smokeTestExample.status],
     }),
     feature: Type.String({
+      maxLength: 64,
+      pattern: '^[a-z][a-z0-9_]*$',
       description: 'The name of the feature being verified.',
       examples: [smokeTestExample.feature],
     }),
     message: Type.String({
+      // One line of printable text, as long as the builder accepts a description.
+      maxLength: 300,
+      pattern: '^[^\\u0000-\\u001F\\u007F]*$',
       description: 'A confirmation message from the service.',
       examples: [smokeTestExample.message],
     }),

@@ -66,6 +66,12 @@ async function create(body = sampleBody()): Promise<{ record: Stored; etag: stri
   return { record: response.json<Stored>(), etag: String(response.headers.etag) };
 }
 
+/** PATCH of a record, with If-Match when `ifMatch` is given. */
+function patch(id: string, payload: Record<string, unknown>, ifMatch?: string) {
+  const headers = ifMatch === undefined ? {} : { 'if-match': ifMatch };
+  return app.inject({ method: 'PATCH', url: `${BASE}/${id}`, headers, payload });
+}
+
 interface Answer {
   readonly statusCode: number;
   readonly headers: Record<string, unknown>;
@@ -152,12 +158,7 @@ describe('Pets v1: records', () => {
   it('changes a record with the ETag it was read with: 200, the change, a new ETag', async () => {
     const { record, etag } = await create();
     const change = changes();
-    const response = await app.inject({
-      method: 'PATCH',
-      url: `${BASE}/${record.id}`,
-      headers: { 'if-match': etag },
-      payload: change,
-    });
+    const response = await patch(record.id, change, etag);
 
     expect(response.statusCode, response.body).toBe(200);
     const changed = response.json<Stored>();
@@ -169,23 +170,13 @@ describe('Pets v1: records', () => {
 
   it('refuses a change with a stale ETag (412) or none (428), and keeps the record as it was', async () => {
     const { record, etag } = await create();
-    const first = await app.inject({
-      method: 'PATCH',
-      url: `${BASE}/${record.id}`,
-      headers: { 'if-match': etag },
-      payload: changes(),
-    });
+    const first = await patch(record.id, changes(), etag);
     expect(first.statusCode, first.body).toBe(200);
     const current = (await app.inject({ method: 'GET', url: `${BASE}/${record.id}` })).json<Stored>();
 
-    const stale = await app.inject({
-      method: 'PATCH',
-      url: `${BASE}/${record.id}`,
-      headers: { 'if-match': etag },
-      payload: changes(),
-    });
+    const stale = await patch(record.id, changes(), etag);
     expectProblem(stale, 412);
-    const missing = await app.inject({ method: 'PATCH', url: `${BASE}/${record.id}`, payload: changes() });
+    const missing = await patch(record.id, changes());
     expectProblem(missing, 428);
     expect((await app.inject({ method: 'GET', url: `${BASE}/${record.id}` })).json()).toEqual(current);
   });
@@ -212,10 +203,7 @@ describe('Pets v1: records', () => {
   it('answers 404 for an id no record has, on read, change and delete', async () => {
     const any = { 'if-match': '*' };
     expectProblem(await app.inject({ method: 'GET', url: `${BASE}/${MISSING_ID}` }), 404);
-    expectProblem(
-      await app.inject({ method: 'PATCH', url: `${BASE}/${MISSING_ID}`, headers: any, payload: changes() }),
-      404,
-    );
+    expectProblem(await patch(MISSING_ID, changes(), '*'), 404);
     expectProblem(await app.inject({ method: 'DELETE', url: `${BASE}/${MISSING_ID}`, headers: any }), 404);
   });
 });
@@ -237,12 +225,7 @@ describe('Pets v1: bad requests answer 400 with one entry per invalid field', ()
 
   it('names every invalid field of a PATCH body', async () => {
     const { record, etag } = await create();
-    const response = await app.inject({
-      method: 'PATCH',
-      url: `${BASE}/${record.id}`,
-      headers: { 'if-match': etag },
-      payload: INVALID,
-    });
+    const response = await patch(record.id, INVALID, etag);
     expectProblem(response, 400);
     expect(pointers(response)).toEqual(everyField);
   });

@@ -1,0 +1,164 @@
+/**
+ * The error responses every operation shares, as OpenAPI objects: one problem-document schema
+ * (`#/components/schemas/Problem`, from problem.ts), the response headers the service sends, and one
+ * response per standard status. Operations of rate-limited routes reference the shared responses under
+ * `components.responses`; operations that are never rate-limited (the probes) get the same responses
+ * inline, without the rate-limit headers, since no limit applies to them.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { OVERLOADED_DETAIL } from '../load-shedding.js';
+import { Problem, PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
+
+type Components = OpenAPIV3_1.ComponentsObject;
+type Response = OpenAPIV3_1.ResponseObject;
+type Reference = OpenAPIV3_1.ReferenceObject;
+
+export const PROBLEM_SCHEMA_REF = '#/components/schemas/Problem';
+
+/** The header names the rate limiter sends (IETF draft RateLimit fields) and the retry hint. */
+export const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
+const RETRY_AFTER = 'Retry-After';
+const ALLOW_ORIGIN = 'Access-Control-Allow-Origin';
+
+const SECONDS = { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } as const;
+
+const HEADERS: Readonly<Record<string, OpenAPIV3_1.HeaderObject>> = {
+  [ALLOW_ORIGIN]: {
+    description: 'The calling origin, echoed only when it is in CORS_ORIGINS (absent otherwise).',
+    schema: { type: 'string', format: 'uri', maxLength: 2048 },
+  },
+  [RETRY_AFTER]: {
+    description: 'Seconds to wait before trying again.',
+    schema: SECONDS,
+  },
+  'RateLimit-Limit': {
+    description: 'How many requests the client may make in the current window.',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000_000 },
+  },
+  'RateLimit-Remaining': {
+    description: 'How many requests the client has left in the current window.',
+    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000_000 },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the current window ends.',
+    schema: SECONDS,
+  },
+};
+
+interface StandardError {
+  /** The key under components.responses. */
+  readonly name: string;
+  readonly description: string;
+  readonly example: string;
+  /** Headers every such response carries (Retry-After), beside the optional ones. */
+  readonly required?: readonly string[];
+}
+
+/** The statuses the service answers from its core (not from a feature's own logic), with an example each. */
+export const STANDARD_ERRORS: Readonly<Record<number, StandardError>> = {
+  400: {
+    name: 'BadRequest',
+    description: 'The request is malformed (its URL, headers or body) or fails validation.',
+    example: 'The request URL is malformed.',
+  },
+  404: { name: 'NotFound', description: 'Nothing exists at this path.', example: 'No resource at this path.' },
+  413: {
+    name: 'ContentTooLarge',
+    description: 'The request body is larger than BODY_LIMIT_BYTES.',
+    example: 'Request body is too large',
+  },
+  415: {
+    name: 'UnsupportedMediaType',
+    description: "The request body's Content-Type is not one the operation reads.",
+    example: 'Unsupported Media Type',
+  },
+  429: {
+    name: 'TooManyRequests',
+    description: 'The client has made too many requests; retry after Retry-After seconds.',
+    example: 'Rate limit exceeded; retry later.',
+    required: [RETRY_AFTER],
+  },
+  500: {
+    name: 'InternalServerError',
+    description: 'An unexpected failure; logged in full, never detailed to the caller.',
+    example: 'The server could not complete the request.',
+  },
+  503: {
+    name: 'ServiceUnavailable',
+    description: 'The service is overloaded or a dependency is unreachable; retry after Retry-After seconds.',
+    example: OVERLOADED_DETAIL,
+    required: [RETRY_AFTER],
+  },
+};
+
+/** The Problem schema as JSON (TypeBox's own markers are symbols, which JSON leaves out). */
+export function problemSchema(): OpenAPIV3_1.SchemaObject {
+  return JSON.parse(JSON.stringify(Problem)) as OpenAPIV3_1.SchemaObject;
+}
+
+export function problemExample(status: number, detail: string): OpenAPIV3_1.ExampleObject {
+  return { summary: detail, value: problem(status, detail) };
+}
+
+/** The headers a response of `status` documents: CORS always, Retry-After and rate limits where they apply. */
+export function responseHeaders(
+  components: Components,
+  status: string,
+  { rateLimited, required = [] }: { rateLimited: boolean; required?: readonly string[] },
+): Record<string, Reference | OpenAPIV3_1.HeaderObject> {
+  const names = [ALLOW_ORIGIN];
+  if (status === '429' || status === '503') names.push(RETRY_AFTER);
+  if (rateLimited && /^[24]/.test(status)) names.push(...RATE_LIMIT_HEADERS);
+  const headers: Record<string, Reference | OpenAPIV3_1.HeaderObject> = {};
+  for (const name of names) {
+    const header = HEADERS[name] as OpenAPIV3_1.HeaderObject;
+    if (required.includes(name)) {
+      // A required header cannot share the optional component: it is spelled out with `required`.
+      headers[name] = { ...header, required: true };
+      continue;
+    }
+    components.headers ??= {};
+    components.headers[name] ??= header;
+    headers[name] = { $ref: `#/components/headers/${name}` };
+  }
+  return headers;
+}
+
+/** A problem-document response: the shared schema, the given examples, the headers of its status. */
+export function problemResponse(
+  components: Components,
+  status: string,
+  description: string,
+  examples: Record<string, OpenAPIV3_1.ExampleObject>,
+  options: { rateLimited: boolean; required?: readonly string[] },
+): Response {
+  return {
+    description,
+    headers: responseHeaders(components, status, options),
+    content: {
+      [PROBLEM_CONTENT_TYPE]: {
+        schema: { $ref: PROBLEM_SCHEMA_REF },
+        ...(Object.keys(examples).length > 0 ? { examples } : {}),
+      },
+    },
+  };
+}
+
+/** The standard response for `status`: a reference for rate-limited operations, inline for the others. */
+export function standardResponse(components: Components, status: number, rateLimited: boolean): Response | Reference {
+  const standard = STANDARD_ERRORS[status];
+  if (!standard) throw new Error(`no standard response for status ${status}`);
+  const build = (): Response =>
+    problemResponse(
+      components,
+      String(status),
+      `${STATUS_CODES[status] ?? 'Error'}: ${standard.description}`,
+      { [standard.name]: problemExample(status, standard.example) },
+      { rateLimited, required: standard.required ?? [] },
+    );
+  if (!rateLimited) return build();
+  components.responses ??= {};
+  components.responses[standard.name] ??= build();
+  return { $ref: `#/components/responses/${standard.name}` };
+}
