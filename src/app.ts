@@ -8,11 +8,13 @@ import fp from 'fastify-plugin';
 import { apiPrefix, trustProxy, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
 import { authentication } from './core/auth/plugin.js';
+import { bodyLimit } from './core/body-limit.js';
 import { corsAllowList } from './core/cors.js';
 import { docs } from './core/docs.js';
 import { errors } from './core/errors.js';
 import { featurePrefix, type FeatureModule } from './core/feature.js';
-import { clientErrorHandler, frameworkErrors } from './core/framework-errors.js';
+import { connectRefusal, serverErrorOptions } from './core/framework-errors.js';
+import { httpServerOptions } from './core/http-server.js';
 import { jsonContentType } from './core/json-content-type.js';
 import { loadShedding } from './core/load-shedding.js';
 import { createLogger, type ServiceLogger } from './core/logging.js';
@@ -20,8 +22,10 @@ import { metrics } from './core/metrics.js';
 import { openApi } from './core/openapi.js';
 import { probes } from './core/probes.js';
 import { rateLimits } from './core/rate-limit/plugin.js';
+import { requestGuard } from './core/request-guard.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
+import { UnroutedAnswers } from './core/unrouted.js';
 import { schemaController } from './core/validation.js';
 import { features as registeredFeatures } from './features/registry.js';
 
@@ -40,6 +44,7 @@ export function createApp(
 ): FastifyInstance {
   const own = logger ? undefined : createLogger(settings);
   const loggerInstance: FastifyBaseLogger = logger ?? (own as ServiceLogger).logger;
+  const unroutedAnswers = new UnroutedAnswers();
   const app = Fastify({
     loggerInstance,
     // One access log line per request (access-log.ts) instead of Fastify's two, and no child logger per
@@ -48,6 +53,7 @@ export function createApp(
     childLoggerFactory: (parent) => parent,
     requestIdHeader: false,
     genReqId: requestId,
+    http: httpServerOptions(settings),
     keepAliveTimeout: settings.KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: settings.REQUEST_TIMEOUT_MS,
     bodyLimit: settings.BODY_LIMIT_BYTES,
@@ -58,11 +64,12 @@ export function createApp(
     // refused with Fastify's own 503 body, which is not a problem document.
     forceCloseConnections: 'idle',
     return503OnClosing: false,
-    frameworkErrors,
-    clientErrorHandler,
+    ...serverErrorOptions(unroutedAnswers),
     schemaController,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.server.headersTimeout = settings.HEADERS_TIMEOUT_MS;
+  // Past the cap Node closes new connections unanswered (and emits 'drop', counted in the metrics).
+  app.server.maxConnections = settings.MAX_CONNECTIONS;
+  app.decorate('unroutedAnswers', unroutedAnswers);
   if (own) {
     app.addHook('onClose', (_app, done) => {
       own.stop();
@@ -75,12 +82,15 @@ export function createApp(
 
   app.register(securityHeaders);
   app.register(requestIdHeader);
-  app.register(accessLog);
+  app.register(accessLog, { settings });
+  app.register(connectRefusal);
+  app.register(requestGuard);
   app.register(loadShedding, { settings });
   app.register(corsAllowList, { settings });
   if (settings.METRICS_ENABLED) app.register(metrics);
   app.register(jsonContentType);
   app.register(errors, { settings });
+  app.register(bodyLimit, { settings });
   // Both guard routes from onRoute hooks, so they come before any route; authentication first, so that
   // rate limits can count by the token's subject.
   app.register(authentication, { settings });

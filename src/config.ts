@@ -43,7 +43,7 @@ function setting<T extends Type.TSchema>(schema: T, annotations: SettingAnnotati
 interface IntegerAnnotations extends Omit<SettingAnnotations, 'accepts'> {
   /** Said in parentheses after the range: the unit, and what 0 means where it means something. */
   readonly unit?: string;
-  /** A condition on other settings, said after the range (checkTimeouts enforces it). */
+  /** A condition on other settings, said after the range (checkAgreement enforces it). */
   readonly and?: string;
 }
 
@@ -119,12 +119,27 @@ export const SettingsSchema = Type.Object({
   BODY_LIMIT_BYTES: integerSetting(0, 104_857_600, {
     default: 1_048_576,
     unit: 'bytes',
-    description: 'Largest request body accepted; larger ones answer 413.',
+    description:
+      'Largest request body read, on every route: larger ones answer 413 and the connection closes, and an unread body past it is not read.',
+  }),
+  MAX_CONNECTIONS: integerSetting(1, 1_000_000, {
+    default: 4096,
+    description: 'Open connections a serving process holds at most; past it, new connections are closed unanswered.',
   }),
   METRICS_ENABLED: setting(Type.Boolean(), {
     default: true,
     accepts: 'true or false',
-    description: 'Serve Prometheus metrics at /metrics and count every request.',
+    description: 'Serve Prometheus metrics at /metrics on METRICS_PORT and count every request.',
+  }),
+  METRICS_PORT: integerSetting(0, 65535, {
+    default: 9464,
+    and: 'not PORT',
+    description: 'TCP port of /metrics, apart from the API so that only the cluster reaches it (0 picks a free port).',
+  }),
+  LOG_QUERY_STRINGS: setting(Type.Boolean(), {
+    default: false,
+    accepts: 'true or false',
+    description: 'Keep query strings in the URLs the access log writes; off, since they may hold personal data.',
   }),
   CORS_ORIGINS: setting(Type.String({ pattern: `^(${ORIGIN}(,${ORIGIN})*)?$` }), {
     default: '',
@@ -288,14 +303,14 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     }
     settings[name] = value;
   }
-  checkTimeouts(settings as Settings);
+  checkAgreement(settings as Settings);
   checkAuthSources(settings as Settings);
   checkProxies(settings as Settings);
   return settings as Settings;
 }
 
-/** Settings valid one by one must also agree with each other (Node refuses a request timeout below the headers one). */
-function checkTimeouts(settings: Settings): void {
+/** Settings valid one by one must also agree with each other (Node refuses a request timeout below the headers one; two servers cannot share a port). */
+function checkAgreement(settings: Settings): void {
   const { KEEP_ALIVE_TIMEOUT_MS: keepAlive, HEADERS_TIMEOUT_MS: headers, REQUEST_TIMEOUT_MS: request } = settings;
   if (headers <= keepAlive) {
     throw new SettingsError(
@@ -307,6 +322,12 @@ function checkTimeouts(settings: Settings): void {
     throw new SettingsError(
       'REQUEST_TIMEOUT_MS',
       `Invalid setting REQUEST_TIMEOUT_MS=${quote(String(request))}: expected at least HEADERS_TIMEOUT_MS (${headers}).`,
+    );
+  }
+  if (settings.METRICS_PORT === settings.PORT && settings.PORT !== 0) {
+    throw new SettingsError(
+      'METRICS_PORT',
+      `Invalid setting METRICS_PORT=${quote(String(settings.METRICS_PORT))}: expected not PORT (${settings.PORT}).`,
     );
   }
 }

@@ -7,6 +7,9 @@
  *    finish (their connections close after the response); flush the logs and exit 0.
  * 3. If that takes more than SHUTDOWN_TIMEOUT_MS after the drain, or a second signal arrives, a log line
  *    says so and the process exits 1 at once.
+ *
+ * The metrics port (metrics-server.ts) is served by this process unless it is a cluster worker (the primary
+ * serves the whole cluster's); it keeps answering scrapes through the drain and closes last.
  */
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
@@ -14,11 +17,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
 import { SettingsError, type Settings } from './config.js';
 import { createLogger } from './core/logging.js';
+import { createMetricsServer, listenMetrics, registrySource } from './core/metrics-server.js';
 
 export async function serve(settings: Settings): Promise<void> {
   const logging = createLogger(settings);
   const { logger } = logging;
   const app = createApp(settings, { logger });
+  await app.ready();
+  const metricsServer =
+    settings.METRICS_ENABLED && !cluster.isWorker
+      ? createMetricsServer(registrySource(app.metricsRegistry))
+      : undefined;
 
   // A cluster worker takes its signals from the primary (always SIGTERM): a terminal's Ctrl-C reaches
   // the whole process group, and would otherwise count as a second signal after the forwarded one.
@@ -48,23 +57,29 @@ export async function serve(settings: Settings): Promise<void> {
       }
       logger.info('shutdown: closing the server');
       await app.close();
+      if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
       logger.info('shutdown: complete');
       logging.stop();
       logging.flushSync();
     },
   );
 
-  try {
-    await app.listen({ host: settings.HOST, port: settings.PORT });
-  } catch (error) {
-    logging.flushSync();
-    // A setting refused once the routes are known (auth) is reported like any other bad setting.
-    const line =
-      error instanceof SettingsError
-        ? error.message
-        : `Cannot listen on ${settings.HOST}:${settings.PORT}: ${(error as Error).message}`;
-    process.stderr.write(`${line}\n`);
-    process.exit(1);
+  await listenOrExit(settings.HOST, settings.PORT, () => app.listen({ host: settings.HOST, port: settings.PORT }));
+  if (metricsServer) {
+    const url = await listenOrExit(settings.HOST, settings.METRICS_PORT, () =>
+      listenMetrics(metricsServer, settings.HOST, settings.METRICS_PORT),
+    );
+    logger.info(`Metrics listening at ${url}`);
   }
   logging.flushSync();
+
+  async function listenOrExit(host: string, port: number, listen: () => Promise<string>): Promise<string> {
+    try {
+      return await listen();
+    } catch (error) {
+      logging.flushSync();
+      process.stderr.write(`Cannot listen on ${host}:${port}: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
 }

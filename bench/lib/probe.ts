@@ -54,7 +54,11 @@ export async function probeFeatures(cwd: string): Promise<FeaturesOn> {
     for (const id of ids)
       echoed.push((await get(target.port, SMOKE_PATH, { 'x-request-id': id })).headers['x-request-id']);
     const [metrics, livez, readyz] = await Promise.all(
-      ['/metrics', '/livez', '/readyz'].map(async (path) => (await get(target.port, path)).status === 200),
+      [
+        [target.metricsPort ?? target.port, '/metrics'],
+        [target.port, '/livez'],
+        [target.port, '/readyz'],
+      ].map(async ([port, path]) => (await get(port as number, path as string)).status === 200),
     );
     const headerBytes = Object.entries(first.headers).reduce(
       (sum, [name, value]) => sum + name.length + 4 + String(value).length,

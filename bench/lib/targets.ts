@@ -21,6 +21,8 @@ export interface Target {
   name: TargetName;
   child: ChildProcess;
   port: number;
+  /** The service's metrics port (METRICS_PORT); the baselines have none. */
+  metricsPort?: number;
   url: string;
   /** Spawn to first 200, in ms. */
   startupMs: number;
@@ -38,7 +40,10 @@ export interface ServiceOptions {
   env?: Record<string, string>;
 }
 
-export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
+export function serviceEnv(
+  port: number,
+  { metricsPort, workers }: { metricsPort?: number; workers?: number } = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '',
     HOST: '127.0.0.1',
@@ -54,6 +59,7 @@ export function serviceEnv(port: number, workers?: number): NodeJS.ProcessEnv {
     RATE_LIMIT_READ_MAX: '1000000000',
     RATE_LIMIT_WRITE_MAX: '1000000000',
   };
+  if (metricsPort !== undefined) env.METRICS_PORT = String(metricsPort);
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
   if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl;
   return env;
@@ -66,13 +72,15 @@ async function ready(name: TargetName, child: ChildProcess, port: number, starte
 
 export async function startService(options: ServiceOptions): Promise<Target> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const startedAt = performance.now();
   const child = start(process.execPath, ['dist/server.js'], {
     cwd: options.cwd,
-    env: { ...serviceEnv(port, options.workers), ...options.env },
+    env: { ...serviceEnv(port, { metricsPort, workers: options.workers }), ...options.env },
     stdio: ['ignore', options.stdout ?? 'ignore', options.stdout ?? 'ignore'],
   });
-  return ready(options.workers === undefined ? 'service' : 'cluster', child, port, startedAt);
+  const target = await ready(options.workers === undefined ? 'service' : 'cluster', child, port, startedAt);
+  return { ...target, metricsPort };
 }
 
 const BASELINES = {

@@ -1,7 +1,9 @@
 /**
  * One access log line per request, written when the response is finished: method, route template (not
- * the raw URL, so lines group by endpoint; the raw URL only when no route matched), status, duration in
- * milliseconds and request id. Fastify's own two lines per request are turned off (disableRequestLogging).
+ * the raw URL, so lines group by endpoint; the path only when no route matched, its query string too only
+ * with LOG_QUERY_STRINGS, as query strings may hold personal data), status, duration in milliseconds and
+ * request id. Answers written before routing (unrouted.ts) get the same line. Fastify's own two lines per
+ * request are turned off (disableRequestLogging).
  *
  * This is the one line every request pays for, so it is built and written more cheaply than through
  * `logger.info()`: the line is laid out like pino's own (same keys, same order, so log tooling sees one
@@ -15,6 +17,7 @@ import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import pino from 'pino';
+import type { Settings } from '../config.js';
 
 const INFO_LEVEL = 30;
 
@@ -22,8 +25,14 @@ interface LineSink {
   write(chunk: string): unknown;
 }
 
-export const accessLog = fp(
-  async (app: FastifyInstance) => {
+/** The URL as the log shows it: without its query string unless the settings ask for it. */
+function urlShown(url: string, withQuery: boolean): string {
+  const queryStart = withQuery ? -1 : url.indexOf('?');
+  return queryStart === -1 ? url : url.slice(0, queryStart);
+}
+
+export const accessLog = fp<{ settings: Settings }>(
+  async (app: FastifyInstance, { settings }) => {
     // The level is fixed at start-up (LOG_LEVEL), so it is read once here, not per request.
     if ((pino.levels.values[app.log.level] ?? Infinity) > INFO_LEVEL) return;
     const destination = (app.log as unknown as Record<symbol, LineSink | undefined>)[pino.symbols.streamSym];
@@ -41,17 +50,27 @@ export const accessLog = fp(
       destination.write(lines);
     };
 
-    app.addHook('onResponse', (request, reply, done) => {
-      const route = request.routeOptions.url;
-      const where = route === undefined ? `null,"url":${JSON.stringify(request.url)}` : JSON.stringify(route);
+    const write = (reqId: string, method: string, where: string, status: number, ms: number): void => {
       pending +=
-        `${linePrefix}${Date.now()}${lineBindings}${request.id}","method":"${request.method}","route":${where},` +
-        `"status":${reply.statusCode},"ms":${Math.round(reply.elapsedTime * 100) / 100},"msg":"request"}\n`;
+        `${linePrefix}${Date.now()}${lineBindings}${reqId}","method":"${method}","route":${where},` +
+        `"status":${status},"ms":${Math.round(ms * 100) / 100},"msg":"request"}\n`;
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flush);
       }
+    };
+    const unmatched = (url: string | null): string =>
+      `null,"url":${url === null ? 'null' : JSON.stringify(urlShown(url, settings.LOG_QUERY_STRINGS))}`;
+
+    app.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url;
+      const where = route === undefined ? unmatched(request.url) : JSON.stringify(route);
+      write(request.id, request.method, where, reply.statusCode, reply.elapsedTime);
       done();
+    });
+    // The request id is validated or generated and the method is known (unrouted.ts), so both are safe here.
+    app.unroutedAnswers.subscribe(({ reqId, method, url, status, ms }) => {
+      write(reqId, method, unmatched(url), status, ms);
     });
     // Lines still waiting for the end of the turn are written before the logger itself is flushed.
     app.addHook('onClose', (_app, done) => {

@@ -4,8 +4,10 @@
  * the route's own 4xx for bad requests (a validation failure lists every invalid field in `errors`),
  * database failures as database/problems.ts decides (503 with `Retry-After` while it is unreachable, 409 for
  * a unique violation), and a bare 500 (logged in full) for anything unexpected.
+ * 404 and 405 are answered in onRequest, before any body is read: a request no route takes is refused
+ * for that, not for a body (malformed, too large, of an unsupported type) nobody would have used.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Settings } from '../config.js';
 import { databaseProblem } from './database/problems.js';
@@ -19,7 +21,7 @@ export const errors = fp(
   async (app: FastifyInstance, { settings }: { settings: Pick<Settings, 'RETRY_AFTER_S'> }) => {
     const routeMethods = trackRouteMethods(app);
 
-    app.setNotFoundHandler((request, reply) => {
+    const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
       const queryStart = request.url.indexOf('?');
       const path = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
       const allowed = routeMethods.allowed(path);
@@ -28,7 +30,16 @@ export const errors = fp(
         return sendProblem(reply, 404, 'No resource at this path.');
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, 405, `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`);
+    };
+    app.addHook('onRequest', (request, reply, done) => {
+      // No done(): the answer is sent, and a reply is thenable, so it must not be returned from a callback hook.
+      if (request.is404) {
+        notFound(request, reply);
+        return;
+      }
+      done();
     });
+    app.setNotFoundHandler(notFound);
 
     app.setErrorHandler((error: FastifyError & { errors?: readonly ProblemError[] }, request, reply) => {
       const status = error.statusCode ?? 500;

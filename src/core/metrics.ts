@@ -1,23 +1,27 @@
 /**
- * Prometheus metrics at `GET /metrics` (text format, prom-client): `http_requests_total` and
- * `http_request_duration_seconds` by route template, method and status, plus prom-client's default
- * process metrics (event loop lag, heap, CPU, ...). Each app has its own registry.
+ * Prometheus metrics (prom-client) in `app.metricsRegistry`: `http_requests_total` and
+ * `http_request_duration_seconds` by route template, method and status, connections dropped past
+ * MAX_CONNECTIONS, plus prom-client's default process metrics (event loop lag, heap, CPU, ...). Each app
+ * has its own registry; metrics-server.ts serves it on the metrics port, never on the API's.
  *
  * Per request, the labelled counter and histogram are looked up in a small nested Map cache, so no label
  * object is built per request. Requests that match no route share the route label `unmatched`, so random
- * paths cannot grow the series without bound. The endpoint is left out of the OpenAPI documents: it is an
- * operator's endpoint in Prometheus' format, not part of the API (docs/operations.md documents it).
+ * paths cannot grow the series without bound. Answers written before routing (unrouted.ts) are counted
+ * too; they have no duration worth the name, so they count in `http_requests_total` only.
+ *
+ * In a cluster worker the registry is also offered to the primary, which sums all workers' on a scrape
+ * (prom-client's AggregatorRegistry; constructing one in the worker is what makes it answer the primary).
  */
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-export const METRICS_PATH = '/metrics';
 const UNMATCHED_ROUTE = 'unmatched';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The app's Prometheus registry, for plugins that add their own metrics (database/metrics.ts). */
+    /** The app's Prometheus registry: register a feature's own metrics here. */
     readonly metricsRegistry: Registry;
   }
 }
@@ -30,8 +34,12 @@ interface Series {
 export const metrics = fp(
   async (app: FastifyInstance) => {
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
     app.decorate('metricsRegistry', registry);
+    collectDefaultMetrics({ register: registry });
+    if (cluster.isWorker) {
+      AggregatorRegistry.setRegistries([registry]);
+      new AggregatorRegistry();
+    }
     const labelNames = ['route', 'method', 'status'] as const;
     const count = new Counter({
       name: 'http_requests_total',
@@ -70,8 +78,17 @@ export const metrics = fp(
       done();
     });
 
-    app.get(METRICS_PATH, { schema: { hide: true } }, async (_request, reply) => {
-      return reply.type(registry.contentType).send(await registry.metrics());
+    app.unroutedAnswers.subscribe(({ method, status }) => {
+      series(UNMATCHED_ROUTE, method, status).count.inc();
+    });
+
+    const dropped = new Counter({
+      name: 'http_connections_dropped_total',
+      help: 'Connections closed unanswered because MAX_CONNECTIONS were open.',
+      registers: [registry],
+    });
+    app.server.on('drop', () => {
+      dropped.inc();
     });
   },
   { name: 'metrics' },

@@ -21,9 +21,20 @@ describe('access log', () => {
       status: 200,
     });
     expect(typeof requests[0]?.ms).toBe('number');
-    expect(requests[1]).toMatchObject({ reqId: 'req-2', route: null, url: '/no/such/path?x=1', status: 404 });
+    // The path, as the docs say: the query string may hold personal data.
+    expect(requests[1]).toMatchObject({ reqId: 'req-2', route: null, url: '/no/such/path', status: 404 });
     // No other per-request lines (Fastify's "incoming request" / "request completed" are off).
     expect(lines.filter((line) => line.reqId !== undefined)).toHaveLength(2);
+  });
+
+  it('keeps the query string of an unmatched URL only with LOG_QUERY_STRINGS=true', async () => {
+    const { logger, lines } = capturingLogger();
+    const app = createApp(testSettings({ LOG_QUERY_STRINGS: 'true' }), { logger });
+    await app.inject('/no/such/path?email=a%40example.com');
+    await app.close();
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({
+      url: '/no/such/path?email=a%40example.com',
+    });
   });
 
   it('writes one complete line per request when many finish in the same turn', async () => {

@@ -83,9 +83,12 @@ describe('Kubernetes manifests', () => {
     expect(hpa.apiVersion).toBe('autoscaling/v2');
   });
 
-  it('sets env values that the settings schema accepts, listening on all interfaces at the container port', () => {
+  it('sets env values that the settings schema accepts, listening on all interfaces at the container ports', () => {
     expect(settings.HOST).toBe('0.0.0.0');
-    expect(container.ports.map((port) => port.containerPort)).toEqual([settings.PORT]);
+    expect(container.ports.map(({ name, containerPort }) => [name, containerPort])).toEqual([
+      ['http', settings.PORT],
+      ['metrics', settings.METRICS_PORT],
+    ]);
   });
 
   it.each(['livenessProbe', 'readinessProbe', 'startupProbe'] as const)(
@@ -183,9 +186,9 @@ describe('Kubernetes manifests', () => {
     });
   });
 
-  it('routes the Service to the container port by name', () => {
+  it('routes the Service to the API port by name, and never to the metrics port', () => {
     const service = byKind('Service').spec as { ports: { targetPort: string }[] };
-    expect(service.ports.map((port) => port.targetPort)).toEqual(container.ports.map((port) => port.name));
+    expect(service.ports.map((port) => port.targetPort)).toEqual(['http']);
   });
 });
 

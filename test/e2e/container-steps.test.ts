@@ -42,11 +42,13 @@ describe("the Dockerfile's steps, outside Docker", () => {
     expect(existsSync(command), `${command} (Debian's tini package) must be installed`).toBe(true);
     // Production wants a database and an issuer once features need them: the run's shared database, and an
     // issuer this test never asks (it calls no protected route).
+    // A free metrics port: the default one would collide with parallel runs.
     const env = {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',
+      METRICS_PORT: '0',
       DATABASE_URL: inject('sharedDatabaseUrl'),
       AUTH_ISSUER: UNUSED_ISSUER,
     };
@@ -68,11 +70,14 @@ describe("the Dockerfile's steps, outside Docker", () => {
       const docs = await fetch(`${url}/docs`);
       expect(docs.status).toBe(200);
       expect(docs.headers.get('content-type')).toMatch(/^text\/html/);
-      expect((await fetch(`${url}/docs/static/swagger-ui.css`)).status).toBe(200);
+      // Read to the end: a response still unread at SIGTERM is in flight, and rightly holds the drain.
+      const css = await fetch(`${url}/docs/static/swagger-ui.css`);
+      expect(css.status).toBe(200);
+      await css.arrayBuffer();
       // tini passes SIGTERM on to node, whose graceful shutdown exits 0, and tini exits with node's code.
       child.kill('SIGTERM');
-      const { code, stdout } = await exited;
-      expect(code).toBe(0);
+      const { code, stdout, stderr } = await exited;
+      expect(code, stderr).toBe(0);
       expect(stdout).toContain('"signal":"SIGTERM"');
       expect(stdout).toContain('"msg":"shutdown: complete"');
     } finally {

@@ -3,17 +3,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BUILT_ENTRY, listeningUrl, startBuilt, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
+import { BUILT_ENTRY, listeningUrl, metricsUrl, startBuilt, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
 
 const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
 
 describe('the built service', () => {
   let child: ChildProcess;
   let url: string;
+  let metrics: string;
 
   beforeAll(async () => {
     child = startBuilt(BASE_ENV);
+    const metricsListening = metricsUrl(child);
     url = await listeningUrl(child);
+    metrics = await metricsListening;
   });
 
   afterAll(async () => {
@@ -42,15 +45,39 @@ describe('the built service', () => {
     expect(generated.headers.get('x-powered-by')).toBeNull();
   });
 
-  it('counts the requests just made in /metrics', async () => {
+  it('counts the requests just made in /metrics, served on the metrics port only', async () => {
     const count = async (): Promise<number> => {
-      const text = await (await fetch(`${url}/metrics`)).text();
+      const text = await (await fetch(`${metrics}/metrics`)).text();
       const match = /^http_requests_total\{route="\/livez",method="GET",status="200"\} (\d+)$/m.exec(text);
       return Number(match?.[1] ?? 0);
     };
     const before = await count();
     await Promise.all(Array.from({ length: 7 }, () => fetch(`${url}/livez`).then((r) => r.text())));
     expect(await count()).toBe(before + 7);
+    expect((await fetch(`${url}/metrics`)).status).toBe(404);
+  });
+});
+
+describe('the built service under load shedding', () => {
+  it('sheds the API, /readyz and the documents, but never /metrics nor /livez', async () => {
+    // A 1 MiB heap limit is always exceeded: the service sheds from its first sample on.
+    const child = startBuilt({ ...BASE_ENV, MAX_HEAP_USED_MB: '1' });
+    const metricsListening = metricsUrl(child);
+    try {
+      const url = await listeningUrl(child);
+      const metrics = await metricsListening;
+      await expect.poll(async () => (await fetch(`${url}/v1/smoke_test/`)).status, { timeout: 5000 }).toBe(503);
+      for (const path of ['/readyz', '/v1/openapi.json', '/docs']) expect((await fetch(url + path)).status).toBe(503);
+      expect((await fetch(`${url}/livez`)).status).toBe(200);
+      const scrape = await fetch(`${metrics}/metrics`);
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toMatch(
+        /^http_requests_total\{route="\/v1\/smoke_test",method="GET",status="503"\} \d+$/m,
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
   });
 });
 

@@ -9,8 +9,10 @@ describe('bad settings', () => {
   it.each([...SETTING_REFUSALS, ...CROSS_SETTING_REFUSALS])(
     '%s=%j exits 1 with its one line',
     async (name, value, line) => {
+      // METRICS_PORT at its default, as the table's cases expect: each is refused before anything listens.
       // No issuer by default, so that each auth setting is refused for itself (not only next to an issuer).
-      const result = await waitForExit(startBuilt({ HOST: '127.0.0.1', PORT: '0', AUTH_ISSUER: '', [name]: value }));
+      const env = { HOST: '127.0.0.1', PORT: '0', METRICS_PORT: '9464', AUTH_ISSUER: '', [name]: value };
+      const result = await waitForExit(startBuilt(env));
       expect(result.code).toBe(1);
       expect(result.stderr).toBe(`${line}\n`);
       expect(result.stdout).toBe('');

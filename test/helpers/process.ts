@@ -13,13 +13,23 @@ export interface Exited {
 
 export const BUILT_ENTRY = ['dist/server.js'];
 
+/** Children still running: killed when the test process exits, so a test that fails midway leaks none. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts the service with `env` (over the run's shared test database, see database-server.ts). */
 export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, cwd?: string): ChildProcess {
-  return spawn(process.execPath, entry, {
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: inject('sharedDatabaseUrl'), ...env },
+  const child = spawn(process.execPath, entry, {
+    // A free metrics port unless a test names one: the default one would collide between parallel runs.
+    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', DATABASE_URL: inject('sharedDatabaseUrl'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd === undefined ? {} : { cwd }),
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 /**
@@ -46,7 +56,17 @@ export async function waitForExit(child: ChildProcess, timeoutMs = 15_000): Prom
 }
 
 /** Resolves with the URL the server logs once it listens (once `listeners` processes have, in cluster mode). */
-export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000, listeners = 1): Promise<string> {
+export function listeningUrl(child: ChildProcess, timeoutMs = 15_000, listeners = 1): Promise<string> {
+  return loggedUrl(child, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/g, timeoutMs, listeners);
+}
+
+/** Resolves with the URL of the metrics port (METRICS_PORT), once the process logs that it listens there. */
+export function metricsUrl(child: ChildProcess, timeoutMs = 15_000): Promise<string> {
+  return loggedUrl(child, /Metrics listening at (http:\/\/127\.0\.0\.1:\d+)/g, timeoutMs, 1);
+}
+
+/** Resolves with the `occurrence`-th URL that `pattern` (global, one group) finds in the process's stdout. */
+function loggedUrl(child: ChildProcess, pattern: RegExp, timeoutMs: number, occurrence: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -54,8 +74,7 @@ export async function listeningUrl(child: ChildProcess, timeoutMs = 15_000, list
     }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const matches = [...output.matchAll(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/g)];
-      const match = matches[listeners - 1];
+      const match = [...output.matchAll(pattern)][occurrence - 1];
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

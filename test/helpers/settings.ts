@@ -53,7 +53,10 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['HEADERS_TIMEOUT_MS', '0', ms(3600000, ', above KEEP_ALIVE_TIMEOUT_MS')],
   ['REQUEST_TIMEOUT_MS', '1e5', ms(3600000, ', at least HEADERS_TIMEOUT_MS')],
   ['BODY_LIMIT_BYTES', '1MB', 'an integer from 0 to 104857600 (bytes)'],
+  ['MAX_CONNECTIONS', '0', 'an integer from 1 to 1000000'],
   ['METRICS_ENABLED', 'yes', 'true or false'],
+  ['METRICS_PORT', '65536', 'an integer from 0 to 65535, not PORT'],
+  ['LOG_QUERY_STRINGS', '1', 'true or false'],
   ['CORS_ORIGINS', '*', ORIGINS],
   ['CORS_ORIGINS', 'https://app.example.com/', ORIGINS],
   ['MAX_EVENT_LOOP_DELAY_MS', '-5', 'an integer from 0 to 60000 (milliseconds; 0 turns the check off)'],
@@ -110,4 +113,5 @@ export const CROSS_SETTING_REFUSALS: [string, string, string][] = [
     'https://login.example.com/jwks',
     'Invalid setting AUTH_JWKS_URL="https://login.example.com/jwks": expected AUTH_ISSUER to be set as well.',
   ],
+  ['PORT', '9464', 'Invalid setting METRICS_PORT="9464": expected not PORT (9464).'],
 ];

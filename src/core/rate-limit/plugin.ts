@@ -2,7 +2,7 @@
  * Per-client rate limits (@fastify/rate-limit), in two groups with their own budget per window: reads
  * (GET, HEAD, OPTIONS) and writes (every other method). A client is the token's subject on protected
  * routes (the hook runs after authentication), else the client address (IPv6 by /64), which behind a
- * proxy is only right if TRUST_PROXY names it. The probes and /metrics are never limited.
+ * proxy is only right if TRUST_PROXY names it. The probes are never limited (nor /metrics, on its own port).
  *
  * Over the limit: 429, a problem document, `Retry-After`, and the IETF draft's `RateLimit-Limit`,
  * `RateLimit-Remaining` and `RateLimit-Reset` headers (on every limited response). Counters live in
@@ -14,7 +14,6 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import type { Settings } from '../../config.js';
-import { METRICS_PATH } from '../metrics.js';
 import { problemResponses } from '../resource/openapi.js';
 import { LIVENESS_PATH, READINESS_PATH } from '../probes.js';
 import { appendOnRequest, documentResponses } from '../route-hooks.js';
@@ -24,7 +23,7 @@ export interface RateLimitOptions {
   settings: Settings;
 }
 
-const NEVER_LIMITED = new Set([LIVENESS_PATH, READINESS_PATH, METRICS_PATH]);
+const NEVER_LIMITED = new Set([LIVENESS_PATH, READINESS_PATH]);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Clients remembered per group by the in-process store; past that the least recent are forgotten. */
 const LOCAL_CLIENTS = 100_000;

@@ -36,7 +36,7 @@ async function connected(app: FastifyInstance): Promise<void> {
 }
 
 async function storeErrors(app: FastifyInstance): Promise<number> {
-  const text = (await app.inject('/metrics')).body;
+  const text = await app.metricsRegistry.metrics();
   return Number(/^rate_limit_store_errors_total (\d+)$/m.exec(text)?.[1]);
 }
 
