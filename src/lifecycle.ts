@@ -78,7 +78,12 @@ export async function serve(settings: Settings): Promise<void> {
       return await listen();
     } catch (error) {
       logging.flushSync();
-      process.stderr.write(`Cannot listen on ${host}:${port}: ${(error as Error).message}\n`);
+      // A setting refused once the routes are known (auth) is reported like any other bad setting.
+      const line =
+        error instanceof SettingsError
+          ? error.message
+          : `Cannot listen on ${host}:${port}: ${(error as Error).message}`;
+      process.stderr.write(`${line}\n`);
       process.exit(1);
     }
   }
