@@ -23,7 +23,15 @@ export async function serve(settings: Settings): Promise<void> {
   const logging = createLogger(settings);
   const { logger } = logging;
   const app = createApp(settings, { logger });
-  await app.ready();
+  try {
+    await app.ready();
+  } catch (error) {
+    // A setting refused once the routes are known (AUTH_ISSUER) is reported like any other bad setting.
+    if (!(error instanceof SettingsError)) throw error;
+    logging.flushSync();
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   const metricsServer =
     settings.METRICS_ENABLED && !cluster.isWorker
       ? createMetricsServer(registrySource(app.metricsRegistry))
@@ -78,12 +86,7 @@ export async function serve(settings: Settings): Promise<void> {
       return await listen();
     } catch (error) {
       logging.flushSync();
-      // A setting refused once the routes are known (auth) is reported like any other bad setting.
-      const line =
-        error instanceof SettingsError
-          ? error.message
-          : `Cannot listen on ${host}:${port}: ${(error as Error).message}`;
-      process.stderr.write(`${line}\n`);
+      process.stderr.write(`Cannot listen on ${host}:${port}: ${(error as Error).message}\n`);
       process.exit(1);
     }
   }
