@@ -21,7 +21,7 @@ const UNMATCHED_ROUTE = 'unmatched';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The app's Prometheus registry: register a feature's own metrics here. */
+    /** The app's Prometheus registry: register a feature's own metrics here (database/metrics.ts does). */
     readonly metricsRegistry: Registry;
   }
 }

@@ -75,5 +75,26 @@ function versionDocument(
     ),
   );
   // A deep copy: the completion that follows writes into it, and the whole document is shared by every version.
-  return structuredClone({ ...whole, paths });
+  return withoutUnusedSchemes(structuredClone({ ...whole, paths }));
+}
+
+/**
+ * The swagger plugin needs every scheme a route names declared up front; a version whose operations name
+ * none (no resource) lists none, so its document declares nothing it does not use.
+ */
+function withoutUnusedSchemes(document: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
+  const schemes = document.components?.securitySchemes;
+  if (schemes === undefined) return document;
+  const used = new Set(
+    Object.values(document.paths ?? {}).flatMap((item) =>
+      Object.values(item ?? {}).flatMap((operation) =>
+        ((operation as OpenAPIV3_1.OperationObject).security ?? []).flatMap((requirement) => Object.keys(requirement)),
+      ),
+    ),
+  );
+  for (const name of Object.keys(schemes)) {
+    if (!used.has(name)) Reflect.deleteProperty(schemes, name);
+  }
+  if (Object.keys(schemes).length === 0) delete document.components?.securitySchemes;
+  return document;
 }

@@ -19,7 +19,7 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts the service with `env` (over the run's shared test database, see database-server.ts). */
+/** Starts the service with `env`, over the run's shared test database (database-server.ts) unless `env` names one. */
 export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, cwd?: string): ChildProcess {
   const child = spawn(process.execPath, entry, {
     // A free metrics port unless a test names one: the default one would collide between parallel runs.

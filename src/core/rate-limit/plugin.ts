@@ -14,9 +14,8 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import type { Settings } from '../../config.js';
-import { problemResponses } from '../resource/openapi.js';
 import { LIVENESS_PATH, READINESS_PATH } from '../probes.js';
-import { appendOnRequest, documentResponses } from '../route-hooks.js';
+import { appendOnRequest } from '../route-hooks.js';
 import { failOpenRedisStore, redisClient } from './redis-store.js';
 
 export interface RateLimitOptions {
@@ -30,10 +29,6 @@ const LOCAL_CLIENTS = 100_000;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
 type Group = 'read' | 'write';
-
-const TOO_MANY_REQUESTS = problemResponses({
-  429: 'Too many requests from this client in the window; retry after the Retry-After header.',
-});
 
 export function clientKey(request: FastifyRequest): string {
   return request.principal ? `sub:${request.principal.subject}` : `ip:${normalizeIP(request.ip)}`;
@@ -102,7 +97,6 @@ export const rateLimits = fp<RateLimitOptions>(
       const limiter = limiters[groupOf(route)];
       if (NEVER_LIMITED.has(route.url) || !limiter) return;
       appendOnRequest(route, limiter);
-      documentResponses(route, TOO_MANY_REQUESTS);
     });
     if (client) {
       app.addHook('onClose', async () => {

@@ -18,7 +18,7 @@ function notesApp(env: Record<string, string> = {}): FastifyInstance {
 }
 
 async function metric(app: FastifyInstance, line: RegExp): Promise<number> {
-  const text = (await app.inject('/metrics')).body;
+  const text = await app.metricsRegistry.metrics();
   const found = text.split('\n').find((candidate) => line.test(candidate));
   return Number(found?.split(' ').at(-1) ?? NaN);
 }
