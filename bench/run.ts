@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { measureAuthentication } from './lib/auth.js';
 import { writeReadmeSummary, writeResults } from './lib/output.js';
 import { machine } from './lib/machine.js';
 import { modeFromArgs, outDirFromArgs, RESULTS_DIR } from './lib/modes.js';
@@ -76,6 +77,9 @@ async function measure(): Promise<Results> {
     );
     await stopAll();
 
+    progress('auth', 'an authenticated read against the same read unauthenticated');
+    const auth = await measureAuthentication(mode);
+
     const database = await measureDatabasePath(root, mode);
     const serviceMedian = summarize(loadRounds.service ?? []);
     const scaling = await measureScaling(root, mode, {
@@ -98,6 +102,7 @@ async function measure(): Promise<Results> {
       featuresOn,
       load: compare(loadRounds, 'service'),
       cluster: { ...compare(clusterRounds, 'cluster'), workers: clusterWorkers },
+      auth,
       startup: {
         service: {
           runsMs: starts.service,

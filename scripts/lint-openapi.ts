@@ -24,10 +24,12 @@ interface RedoclyReport {
 
 async function writeDocuments(dir: string): Promise<string[]> {
   // Production settings with a URL nothing is asked of: a feature that uses the database needs none for its documents.
+  // No token is verified (AUTH_REQUIRED=false), so no issuer is needed; the documents still declare security.
   const settings = loadSettings({
     LOG_LEVEL: 'silent',
     NODE_ENV: 'production',
     DATABASE_URL: 'postgres://unused.invalid/none',
+    AUTH_REQUIRED: 'false',
   });
   const app = createApp(settings);
   try {

@@ -5,8 +5,9 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
-import { apiPrefix, type Settings } from './config.js';
+import { apiPrefix, trustProxy, type Settings } from './config.js';
 import { accessLog } from './core/access-log.js';
+import { authentication } from './core/auth/plugin.js';
 import { bodyLimit } from './core/body-limit.js';
 import { corsAllowList } from './core/cors.js';
 import { featurePlugin } from './core/deprecation.js';
@@ -21,6 +22,7 @@ import { createLogger, type ServiceLogger } from './core/logging.js';
 import { metrics } from './core/metrics.js';
 import { openApi } from './core/openapi.js';
 import { probes } from './core/probes.js';
+import { rateLimits } from './core/rate-limit/plugin.js';
 import { requestGuard } from './core/request-guard.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
@@ -56,6 +58,8 @@ export function createApp(
     keepAliveTimeout: settings.KEEP_ALIVE_TIMEOUT_MS,
     requestTimeout: settings.REQUEST_TIMEOUT_MS,
     bodyLimit: settings.BODY_LIMIT_BYTES,
+    // Whose X-Forwarded-For is believed for request.ip (rate limits): nobody's unless TRUST_PROXY says.
+    trustProxy: trustProxy(settings),
     // On close: stop accepting, close idle keep-alive connections, let in-flight requests finish. A request
     // still arriving on an open connection is served (with Connection: close, see probes.ts) rather than
     // refused with Fastify's own 503 body, which is not a problem document.
@@ -88,6 +92,10 @@ export function createApp(
   app.register(jsonContentType);
   app.register(errors, { settings });
   app.register(bodyLimit, { settings });
+  // Both guard routes from onRoute hooks, so they come before any route; authentication first, so that
+  // rate limits can count by the token's subject.
+  app.register(authentication, { settings });
+  app.register(rateLimits, { settings });
   app.register(openApi, { settings, versions });
   app.register(probes);
   if (features.some((feature) => feature.usesDatabase)) {

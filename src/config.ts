@@ -5,6 +5,7 @@
  * it accepts (see SettingsError), the way pydantic's BaseSettings fails at import in the FastAPI original.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import Type from 'typebox';
 import Value from 'typebox/value';
 
@@ -14,6 +15,12 @@ const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.me
 
 /** One browser origin: scheme, host and optional port, no path (https://app.example.com:8443). */
 const ORIGIN = 'https?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?';
+
+/** An absolute http(s) URL: no spaces, nothing else is assumed about it. */
+const HTTP_URL = 'https?://[^\\s/]+\\S*';
+
+/** One proxy address for Fastify's trustProxy: an IPv4 or IPv6 address, optionally a CIDR range (checkProxies parses it). */
+const PROXY_ADDRESS = '[0-9A-Fa-f.:]+(/[0-9]{1,3})?';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
@@ -162,7 +169,7 @@ export const SettingsSchema = Type.Object({
     default: 'development',
     accepts: `one of ${NODE_ENVS.join(', ')}`,
     description:
-      'production requires DATABASE_URL and leaves migrations to `petsage db migrate`; otherwise the service migrates at start-up.',
+      'production requires DATABASE_URL (and AUTH_ISSUER where routes need tokens), leaves migrations to `petsage db migrate` and trusts no development token.',
   }),
   DATABASE_URL: setting(Type.String({ pattern: '^(postgres(ql)?://\\S+)?$' }), {
     default: '',
@@ -189,6 +196,78 @@ export const SettingsSchema = Type.Object({
     default: 30_000,
     unit: 'milliseconds',
     description: 'Longest a single SQL statement may run; then it is cancelled and the request answers 503.',
+  }),
+  AUTH_REQUIRED: setting(Type.Boolean(), {
+    default: true,
+    accepts: 'true or false',
+    description:
+      'Whether routes that declare a bearerAuth requirement demand a valid token; false serves them to anyone (a gateway authenticates).',
+  }),
+  AUTH_ISSUER: setting(Type.String({ pattern: `^(${HTTP_URL})?$` }), {
+    default: '',
+    accepts: 'an http(s) URL without spaces, such as https://login.example.com/realms/petsage, or nothing',
+    description:
+      "Token issuer (the iss claim); its JWKS comes from AUTH_JWKS_URL or its OpenID discovery document. Empty: outside production, the development issuer of 'petsage token'.",
+  }),
+  AUTH_AUDIENCE: setting(Type.String({ minLength: 1, maxLength: 500 }), {
+    default: 'petsage-api',
+    accepts: 'a non-empty audience of at most 500 characters',
+    description: 'The aud claim a token must carry: the API identifier registered at the identity provider.',
+  }),
+  AUTH_JWKS_URL: setting(Type.String({ pattern: `^(${HTTP_URL})?$` }), {
+    default: '',
+    accepts: 'an http(s) URL without spaces, or nothing',
+    description:
+      "The issuer's JSON Web Key Set; empty: the jwks_uri of <AUTH_ISSUER>/.well-known/openid-configuration.",
+  }),
+  AUTH_CLOCK_TOLERANCE_S: integerSetting(0, 300, {
+    default: 10,
+    unit: 'seconds',
+    description: 'Clock skew allowed when checking exp and nbf.',
+  }),
+  AUTH_JWKS_TIMEOUT_MS: integerSetting(1, 60_000, {
+    default: 3000,
+    unit: 'milliseconds',
+    description: 'Time allowed to fetch the discovery document or the JWKS; after it the request answers 401.',
+  }),
+  AUTH_JWKS_COOLDOWN_MS: integerSetting(0, 3_600_000, {
+    default: 30_000,
+    unit: 'milliseconds',
+    description:
+      'Least time between two JWKS fetches caused by an unknown key id or a failed fetch, so tokens cannot make us hammer the issuer.',
+  }),
+  AUTH_DEV_KEYS_DIR: setting(Type.String({ minLength: 1, maxLength: 4096 }), {
+    default: '.petsage/dev-keys',
+    accepts: 'a directory path',
+    description:
+      "Where 'petsage token' keeps the development signing key; the service trusts its public half outside production only.",
+  }),
+  TRUST_PROXY: setting(Type.String({ pattern: `^(|[1-9]|${PROXY_ADDRESS}(,${PROXY_ADDRESS})*)$` }), {
+    default: '',
+    accepts:
+      'nothing, a number of proxy hops from 1 to 9, or a comma-separated list of proxy IP addresses or CIDR ranges',
+    description:
+      'Which proxies may set X-Forwarded-For, so the client address (rate limits, logs) is the caller and not the proxy. Empty trusts none.',
+  }),
+  RATE_LIMIT_WINDOW_S: integerSetting(1, 86_400, {
+    default: 60,
+    unit: 'seconds',
+    description: 'Length of the rate-limit window.',
+  }),
+  RATE_LIMIT_READ_MAX: integerSetting(0, 1_000_000_000, {
+    default: 600,
+    unit: '0 turns the limit off',
+    description: 'Reads (GET, HEAD) one client may make per window: by token subject, else by client address.',
+  }),
+  RATE_LIMIT_WRITE_MAX: integerSetting(0, 1_000_000_000, {
+    default: 120,
+    unit: '0 turns the limit off',
+    description: 'Writes (every other method) one client may make per window.',
+  }),
+  REDIS_URL: setting(Type.String({ pattern: '^(rediss?://\\S+)?$' }), {
+    default: '',
+    accepts: 'a redis:// or rediss:// URL, or nothing',
+    description: 'Redis shared by the replicas for rate-limit counters; empty: each replica counts on its own.',
   }),
 });
 
@@ -225,6 +304,8 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>> =
     settings[name] = value;
   }
   checkAgreement(settings as Settings);
+  checkAuthSources(settings as Settings);
+  checkProxies(settings as Settings);
   return settings as Settings;
 }
 
@@ -270,6 +351,50 @@ export function checkDatabaseUrl(settings: Settings, usesDatabase: boolean): voi
       `Missing setting DATABASE_URL: WEB_CONCURRENCY=${settings.WEB_CONCURRENCY} workers cannot share the embedded development PostgreSQL; expected a postgres:// or postgresql:// connection URL.`,
     );
   }
+}
+
+/** A JWKS URL alone would verify signatures but no issuer: the iss check needs AUTH_ISSUER. */
+function checkAuthSources(settings: Settings): void {
+  if (settings.AUTH_JWKS_URL !== '' && settings.AUTH_ISSUER === '') {
+    throw new SettingsError(
+      'AUTH_JWKS_URL',
+      `Invalid setting AUTH_JWKS_URL=${quote(settings.AUTH_JWKS_URL)}: expected AUTH_ISSUER to be set as well.`,
+    );
+  }
+}
+
+/** Each trusted proxy must be a real address or range: Fastify would otherwise fail later with a stack trace. */
+function checkProxies(settings: Settings): void {
+  const text = settings.TRUST_PROXY;
+  if (text === '' || /^[1-9]$/.test(text)) return;
+  for (const entry of text.split(',')) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    if (family === 0 || (prefix !== undefined && Number(prefix) > bits)) {
+      throw new SettingsError(
+        'TRUST_PROXY',
+        `Invalid setting TRUST_PROXY=${quote(text)}: expected ${SettingsSchema.properties.TRUST_PROXY.accepts}.`,
+      );
+    }
+  }
+}
+
+/**
+ * Fastify's trustProxy from TRUST_PROXY: false (the socket's address is the client), an address list, or
+ * for a hop count the function Fastify itself would make from a number (its types accept no number).
+ */
+export function trustProxy(
+  settings: Pick<Settings, 'TRUST_PROXY'>,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (settings.TRUST_PROXY === '') return false;
+  if (!/^[1-9]$/.test(settings.TRUST_PROXY)) return settings.TRUST_PROXY;
+  const hops = Number(settings.TRUST_PROXY);
+  return (_address, hop) => hop < hops;
+}
+
+export function isProduction(settings: Pick<Settings, 'NODE_ENV'>): boolean {
+  return settings.NODE_ENV === 'production';
 }
 
 /** The allowed CORS origins as a list (empty: no cross-origin access). */

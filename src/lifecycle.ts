@@ -15,7 +15,7 @@ import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
-import type { Settings } from './config.js';
+import { SettingsError, type Settings } from './config.js';
 import { createLogger } from './core/logging.js';
 import { createMetricsServer, listenMetrics, registrySource } from './core/metrics-server.js';
 
@@ -23,7 +23,15 @@ export async function serve(settings: Settings): Promise<void> {
   const logging = createLogger(settings);
   const { logger } = logging;
   const app = createApp(settings, { logger });
-  await app.ready();
+  try {
+    await app.ready();
+  } catch (error) {
+    // A setting refused once the routes are known (AUTH_ISSUER) is reported like any other bad setting.
+    if (!(error instanceof SettingsError)) throw error;
+    logging.flushSync();
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
   const metricsServer =
     settings.METRICS_ENABLED && !cluster.isWorker
       ? createMetricsServer(registrySource(app.metricsRegistry))

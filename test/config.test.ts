@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiPrefix, checkDatabaseUrl, corsOrigins, loadSettings, SettingsError, settingNames } from '../src/config.js';
+import {
+  apiPrefix,
+  checkDatabaseUrl,
+  corsOrigins,
+  loadSettings,
+  SettingsError,
+  settingNames,
+  trustProxy,
+} from '../src/config.js';
 import { CROSS_SETTING_REFUSALS, SETTING_REFUSALS } from './helpers/settings.js';
 
 const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -46,6 +54,19 @@ describe('loadSettings', () => {
       DATABASE_POOL_SIZE: 10,
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+      AUTH_REQUIRED: true,
+      AUTH_ISSUER: '',
+      AUTH_AUDIENCE: 'petsage-api',
+      AUTH_JWKS_URL: '',
+      AUTH_CLOCK_TOLERANCE_S: 10,
+      AUTH_JWKS_TIMEOUT_MS: 3000,
+      AUTH_JWKS_COOLDOWN_MS: 30_000,
+      AUTH_DEV_KEYS_DIR: '.petsage/dev-keys',
+      TRUST_PROXY: '',
+      RATE_LIMIT_WINDOW_S: 60,
+      RATE_LIMIT_READ_MAX: 600,
+      RATE_LIMIT_WRITE_MAX: 120,
+      REDIS_URL: '',
     });
   });
 
@@ -85,6 +106,15 @@ describe('loadSettings', () => {
   it('cuts a huge refused value short in the message', () => {
     const error = refusal({ PORT: '9'.repeat(10_000) });
     expect(error.message.length).toBeLessThan(200);
+  });
+});
+
+describe('trustProxy', () => {
+  it('trusts no proxy by default, a hop count, or the listed addresses and ranges', () => {
+    expect(trustProxy(loadSettings({}))).toBe(false);
+    const twoHops = trustProxy(loadSettings({ TRUST_PROXY: '2' })) as (address: string, hop: number) => boolean;
+    expect([twoHops('10.0.0.1', 0), twoHops('10.0.0.1', 1), twoHops('10.0.0.1', 2)]).toEqual([true, true, false]);
+    expect(trustProxy(loadSettings({ TRUST_PROXY: '10.0.0.0/8,::1' }))).toBe('10.0.0.0/8,::1');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The linters' exceptions (redocly.yaml, .spectral.yaml) cover only what they name: a document that breaks
  * the same rules elsewhere (a trailing slash on a path that is not a feature's root, rate-limit headers
- * missing on an operation that is not a probe) is still reported by both linters.
+ * missing on an operation that is not a probe) is still reported by both linters; and the rules that stand in
+ * for OWASP's security rules report an operation that states no security, and a protected one without a 401.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,12 @@ beforeAll(async () => {
   // A feature's sub-path with a trailing slash, and a probe-like operation that is not a probe.
   paths['/v1/smoke_test/extra/'] = { get: { ...paths['/v1/smoke_test/']?.get, operationId: 'getSmokeTestExtraV1' } };
   paths['/v1/unlimited'] = { get: { ...paths['/livez']?.get, operationId: 'getUnlimitedV1' } };
+  // An operation that states no security, and a protected one that documents no 401.
+  const { security: _stated, ...unstated } = paths['/v1/smoke_test/']?.get as { security?: unknown };
+  paths['/v1/unstated'] = { get: { ...unstated, operationId: 'getUnstatedV1' } };
+  paths['/v1/guarded'] = {
+    get: { ...paths['/v1/smoke_test/']?.get, operationId: 'getGuardedV1', security: [{ bearerAuth: ['x:read'] }] },
+  };
   writeFileSync(file, JSON.stringify(document, null, 2));
 });
 
@@ -41,10 +48,13 @@ describe('the OpenAPI lint exceptions', () => {
     const found = report.problems.map((problem) => [problem.ruleId, problem.location[0]?.pointer]);
     expect(found).toEqual([
       ['rule/no-path-trailing-slash-except-feature-root', '#/paths/~1v1~1smoke_test~1extra~1/get'],
+      // This document declares no bearerAuth (no protected feature is mounted), and one operation states nothing.
+      ['security-defined', '#/paths/~1v1~1guarded/get/security/0/bearerAuth'],
+      ['security-defined', '#/paths/~1v1~1unstated/get'],
     ]);
   });
 
-  it('Spectral still reports the slash, and missing rate limits anywhere but the probes', () => {
+  it('Spectral still reports the slash, missing rate limits anywhere but the probes, and unstated or unanswered security', () => {
     const run = spawnSync(
       'node_modules/.bin/spectral',
       ['lint', '--ruleset', '.spectral.yaml', '--format', 'json', file],
@@ -56,9 +66,11 @@ describe('the OpenAPI lint exceptions', () => {
     const results = JSON.parse(run.stdout) as { code: string; path: string[] }[];
     const found = new Set(results.map((result) => `${result.code} ${result.path.slice(0, 2).join(' ')}`));
     expect([...found].sort()).toEqual([
+      'operation-security-stated paths /v1/unstated',
       'owasp:api4:2023-rate-limit paths /v1/unlimited',
       'owasp:api4:2023-rate-limit-responses-429 paths /v1/unlimited',
       'path-keys-no-trailing-slash-except-feature-root paths /v1/smoke_test/extra/',
+      'protected-operation-defines-401 paths /v1/guarded',
     ]);
   });
 });

@@ -4,8 +4,8 @@ import { startTs } from './processes.js';
 
 /** What each request of a load sends, beyond a GET of the URL. */
 export interface LoadOptions {
-  method: 'POST';
-  body: string;
+  method?: 'POST';
+  body?: string;
   headers: Record<string, string>;
 }
 

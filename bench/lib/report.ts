@@ -6,6 +6,8 @@ const LABELS: Record<string, string> = {
   naive: 'naive Fastify (request logging + @fastify/helmet)',
   service: 'PetSage service (`node dist/server.js`)',
   cluster: 'PetSage service, WEB_CONCURRENCY=2',
+  unauthenticated: 'public route (no token)',
+  authenticated: 'protected route (bearer token verified)',
 };
 
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -83,6 +85,13 @@ export function renderMarkdown(results: Results): string {
       : 'The service started no worker processes: this tree ignores WEB_CONCURRENCY (one process).',
     '',
     loadTable(results.cluster, 'cluster'),
+    '',
+    '## Authentication',
+    '',
+    'One process (`bench/targets/auth-service.ts`) serves the smoke test answer on a public route and on a ' +
+      'protected one; the protected one verifies an RS256 bearer token (JWKS fetched once, then cached) and its scope.',
+    '',
+    loadTable(results.auth, 'authenticated'),
     '',
     '## Start-up and memory',
     '',

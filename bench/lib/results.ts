@@ -32,6 +32,8 @@ export interface Results {
   load: Comparison;
   /** `workers`: worker processes seen under the primary (0: the service ignored WEB_CONCURRENCY). */
   cluster: Comparison & { workers: number };
+  /** The same read on a protected route (bearer token) and a public one, in one process. */
+  auth: Comparison;
   startup: {
     service: { runsMs: number[]; medianMs: number; rssAtFirst200Mb: number; rssAfterLoadMb: number };
     cluster: { medianMs: number; rssAtFirst200Mb: { primary: number; workers: number; total: number } };

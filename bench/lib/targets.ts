@@ -3,12 +3,13 @@
  * logs to /dev/null) and the two baselines, each its own process on a free 127.0.0.1 port.
  */
 import type { ChildProcess } from 'node:child_process';
+import { UNUSED_ISSUER } from '../../test/helpers/process.js';
 import type { LoadOptions } from './load.js';
 import { freePort } from './ports.js';
 import { start, startTs } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
 
-export type TargetName = 'bare' | 'naive' | 'service' | 'cluster';
+export type TargetName = 'bare' | 'naive' | 'service' | 'cluster' | 'unauthenticated' | 'authenticated';
 
 /** The run's PostgreSQL (database.ts): every service and the database baseline point at it. */
 let databaseUrl: string | undefined;
@@ -35,6 +36,8 @@ export interface ServiceOptions {
   workers?: number;
   /** Where the service's stdout goes: 'ignore' (/dev/null) or an open file descriptor. */
   stdout?: 'ignore' | number;
+  /** Settings on top of serviceEnv's (an issuer to trust). */
+  env?: Record<string, string>;
 }
 
 export function serviceEnv(
@@ -50,6 +53,11 @@ export function serviceEnv(
     // Production's drain delay waits for Kubernetes to stop routing to a pod; nothing routes here, and
     // without it each stop is a quick graceful exit that flushes the logs.
     SHUTDOWN_DELAY_MS: '0',
+    // Production wants an issuer once a feature needs tokens; the load calls no protected route.
+    AUTH_ISSUER: UNUSED_ISSUER,
+    // One load generator is one client: limits stay on (their cost is measured) but too high to refuse it.
+    RATE_LIMIT_READ_MAX: '1000000000',
+    RATE_LIMIT_WRITE_MAX: '1000000000',
   };
   if (metricsPort !== undefined) env.METRICS_PORT = String(metricsPort);
   if (workers !== undefined) env.WEB_CONCURRENCY = String(workers);
@@ -68,7 +76,7 @@ export async function startService(options: ServiceOptions): Promise<Target> {
   const startedAt = performance.now();
   const child = start(process.execPath, ['dist/server.js'], {
     cwd: options.cwd,
-    env: serviceEnv(port, { metricsPort, workers: options.workers }),
+    env: { ...serviceEnv(port, { metricsPort, workers: options.workers }), ...options.env },
     stdio: ['ignore', options.stdout ?? 'ignore', options.stdout ?? 'ignore'],
   });
   const target = await ready(options.workers === undefined ? 'service' : 'cluster', child, port, startedAt);

@@ -58,7 +58,11 @@ const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (character
 function initializer(settings: Settings, versions: readonly number[]): string {
   const urls = versions.map((version) => ({ url: openApiPath(settings, version), name: `v${version}` }));
   // JSON is a JavaScript literal; `<` is escaped all the same, so no text can close a script.
-  const config = JSON.stringify({ urls, deepLinking: true, validatorUrl: null }).replace(/</g, '\\u003c');
+  // persistAuthorization: a token pasted into Authorize survives a reload (kept in the browser's localStorage).
+  const config = JSON.stringify({ urls, deepLinking: true, validatorUrl: null, persistAuthorization: true }).replace(
+    /</g,
+    '\\u003c',
+  );
   return `window.onload = function () {
   window.ui = SwaggerUIBundle(Object.assign(${config}, {
     dom_id: '#swagger-ui',

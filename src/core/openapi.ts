@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { apiPrefix, type Settings } from '../config.js';
+import { bearerSecurityScheme } from './auth/openapi-scheme.js';
+import { BEARER_SCHEME } from './auth/requirement.js';
 import { conformDocument, documentBase } from './openapi/document.js';
 import { ROUTE_FACTS, type RouteFacts } from './openapi/operations.js';
 import { PROBE_PATHS } from './probes.js';
@@ -27,18 +29,8 @@ export const openApi = fp<OpenApiOptions>(
       openapi: {
         openapi: '3.1.0',
         ...documentBase(settings),
-        // The scheme routes name in `schema.security` (a resource's reads and writes declare their scopes).
-        components: {
-          securitySchemes: {
-            bearerAuth: {
-              type: 'http',
-              scheme: 'bearer',
-              bearerFormat: 'JWT',
-              description:
-                'A JWT access token, issued and verified as RFC8725 (JSON Web Token Best Current Practices) says; the scopes an operation lists in its security must be among its claims.',
-            },
-          },
-        },
+        // The scheme routes name in `schema.security`; auth/openapi-scheme.ts says why HTTP bearer.
+        components: { securitySchemes: { [BEARER_SCHEME]: bearerSecurityScheme(settings) } },
       },
       // Hands each route's facts to the document's completion (openapi/operations.ts), which removes them.
       transform: ({ schema, url, route }) => {

@@ -69,6 +69,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Liveness probe',
+        security: [],
         description: 'Answers 200 while the process is alive; it checks no dependency. Never shed under load.',
         response: { 200: ProbeStatus('ok', 'Always "ok".') },
       },
@@ -82,6 +83,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Readiness probe',
+        security: [],
         description:
           'Answers 200 while the service takes traffic, and 503 from the moment it begins to shut down or while a dependency (the database) is unreachable.',
         response: {

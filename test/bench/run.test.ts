@@ -54,6 +54,11 @@ describe('npm run bench -- --smoke', () => {
     expect(Object.keys(results.load.medians).sort()).toEqual(['bare', 'naive', 'service']);
     expect(Object.keys(results.load.ratios).sort()).toEqual(['bare', 'naive']);
     expect(Object.keys(results.cluster.medians).sort()).toEqual(['bare', 'cluster']);
+    expect(Object.keys(results.auth.medians).sort()).toEqual(['authenticated', 'unauthenticated']);
+    // Every authenticated request was served: the token verified and the scope held (no 401/403/429).
+    expect(results.auth.medians.authenticated?.non2xx).toBe(0);
+    expect(results.auth.rounds.authenticated?.[0]?.total).toBeGreaterThan(0);
+    expect(results.load.medians.service?.non2xx).toBe(0);
     expect(results.load.rounds.service).toHaveLength(1);
     expect(typeof results.load.medians.service?.p99).toBe('number');
     expect(typeof results.startup.service.medianMs).toBe('number');

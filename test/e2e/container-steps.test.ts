@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { contextCopies, dockerfileStages, imageCommand } from '../helpers/dockerfile.js';
-import { listeningUrl, waitForExit } from '../helpers/process.js';
+import { listeningUrl, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
 
 // Exactly what the Dockerfile's build stage copies in, so a file the build needs but the image lacks fails here.
 const CONTEXT = contextCopies(dockerfileStages()[0] ?? []);
@@ -40,6 +40,8 @@ describe("the Dockerfile's steps, outside Docker", () => {
 
     // The image's ENTRYPOINT runs Debian's tini (`apt-get install -y tini` here, as .ci/run does).
     expect(existsSync(command), `${command} (Debian's tini package) must be installed`).toBe(true);
+    // Production wants a database and an issuer once features need them: the run's shared database, and an
+    // issuer this test never asks (it calls no protected route).
     // A free metrics port: the default one would collide with parallel runs.
     const env = {
       PATH: process.env.PATH ?? '',
@@ -48,6 +50,7 @@ describe("the Dockerfile's steps, outside Docker", () => {
       PORT: '0',
       METRICS_PORT: '0',
       DATABASE_URL: inject('sharedDatabaseUrl'),
+      AUTH_ISSUER: UNUSED_ISSUER,
     };
     // The image's migration command (the Kubernetes init container's) runs from dist/ alone too.
     execFileSync(process.execPath, ['dist/migrate.js'], { cwd: runtimeDir, env, stdio: 'pipe' });

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BUILT_ENTRY, listeningUrl, metricsUrl, startBuilt, waitForExit } from '../helpers/process.js';
+import { BUILT_ENTRY, listeningUrl, metricsUrl, startBuilt, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
 
 const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
 
@@ -115,6 +115,7 @@ describe('WEB_CONCURRENCY=2', () => {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',
         DATABASE_URL: inject('sharedDatabaseUrl'),
+        AUTH_ISSUER: UNUSED_ISSUER,
         ...BASE_ENV,
         SHUTDOWN_DELAY_MS: '500',
         WEB_CONCURRENCY: '2',

@@ -39,6 +39,8 @@ describe('graceful shutdown', () => {
       PORT: '0',
       SHUTDOWN_DELAY_MS: String(DELAY_MS),
       SHUTDOWN_TIMEOUT_MS: String(TIMEOUT_MS),
+      // One client sending without pause: the rate limit would answer 429 long before the drain ends.
+      RATE_LIMIT_READ_MAX: '0',
     });
     const exited = waitForExit(child, 30_000);
     const url = await listeningUrl(child);

@@ -32,9 +32,15 @@ export function startServer(env: Record<string, string>, entry = SERVER_ENTRY, c
   return child;
 }
 
+/**
+ * An issuer for production starts of tests that call no protected route: production refuses to start
+ * without one once a feature needs tokens. Nothing listens there, so a protected route would answer 401.
+ */
+export const UNUSED_ISSUER = 'http://127.0.0.1:9';
+
 /** The production build (`npm run build` ran in the e2e global setup), as `npm start` runs it. */
 export function startBuilt(env: Record<string, string>, cwd?: string): ChildProcess {
-  return startServer({ NODE_ENV: 'production', ...env }, BUILT_ENTRY, cwd);
+  return startServer({ NODE_ENV: 'production', AUTH_ISSUER: UNUSED_ISSUER, ...env }, BUILT_ENTRY, cwd);
 }
 
 /** Waits for the process to end (killing it after `timeoutMs`), with all it printed. */

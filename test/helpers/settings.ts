@@ -19,6 +19,9 @@ export function testSettings(env: Record<string, string> = {}): Settings {
 
 const ms = (max: number, extra = '') => `an integer from 1 to ${max} (milliseconds)${extra}`;
 const PATH_PREFIX = 'a path that starts with "/" and ends with "/v1", such as /v1 or /api/v1';
+const ISSUER_URL = 'an http(s) URL without spaces, such as https://login.example.com/realms/petsage, or nothing';
+const PROXIES =
+  'nothing, a number of proxy hops from 1 to 9, or a comma-separated list of proxy IP addresses or CIDR ranges';
 const ORIGINS = 'a comma-separated list of origins such as https://app.example.com,http://localhost:3000, or nothing';
 
 /** The one line a refused value is reported with. */
@@ -65,6 +68,23 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['DATABASE_POOL_SIZE', '0', 'an integer from 1 to 1000'],
   ['DATABASE_CONNECT_TIMEOUT_MS', '5s', ms(600000)],
   ['DATABASE_STATEMENT_TIMEOUT_MS', '0', ms(3600000)],
+  ['AUTH_REQUIRED', 'yes', 'true or false'],
+  ['AUTH_ISSUER', 'login.example.com', ISSUER_URL],
+  ['AUTH_ISSUER', 'https://login.example.com/realms/pet sage', ISSUER_URL],
+  ['AUTH_AUDIENCE', '', 'a non-empty audience of at most 500 characters'],
+  ['AUTH_JWKS_URL', 'ftp://login.example.com/jwks', 'an http(s) URL without spaces, or nothing'],
+  ['AUTH_CLOCK_TOLERANCE_S', '301', 'an integer from 0 to 300 (seconds)'],
+  ['AUTH_JWKS_TIMEOUT_MS', '0', ms(60000)],
+  ['AUTH_JWKS_COOLDOWN_MS', '-1', 'an integer from 0 to 3600000 (milliseconds)'],
+  ['AUTH_DEV_KEYS_DIR', '', 'a directory path'],
+  ['TRUST_PROXY', 'true', PROXIES],
+  ['TRUST_PROXY', '10', PROXIES],
+  ['TRUST_PROXY', '10.0.0.0/33', PROXIES],
+  ['TRUST_PROXY', '10.0.0.1,', PROXIES],
+  ['RATE_LIMIT_WINDOW_S', '0', 'an integer from 1 to 86400 (seconds)'],
+  ['RATE_LIMIT_READ_MAX', '-1', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
+  ['RATE_LIMIT_WRITE_MAX', 'many', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
+  ['REDIS_URL', 'localhost:6379', 'a redis:// or rediss:// URL, or nothing'],
 ]
   .map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string))
   .concat(
@@ -87,6 +107,11 @@ export const CROSS_SETTING_REFUSALS: [string, string, string][] = [
     'REQUEST_TIMEOUT_MS',
     '60000',
     'Invalid setting REQUEST_TIMEOUT_MS="60000": expected at least HEADERS_TIMEOUT_MS (66000).',
+  ],
+  [
+    'AUTH_JWKS_URL',
+    'https://login.example.com/jwks',
+    'Invalid setting AUTH_JWKS_URL="https://login.example.com/jwks": expected AUTH_ISSUER to be set as well.',
   ],
   ['PORT', '9464', 'Invalid setting METRICS_PORT="9464": expected not PORT (9464).'],
 ];

@@ -13,11 +13,14 @@ export async function loadProjectApp(root: string): Promise<FastifyInstance> {
   // its routes and documents without a server. The pool connects on the first query, which check and
   // list never send, and production does not migrate at start-up (nor start the embedded server). No load
   // shedding: on a busy machine it would answer the documents with 503s.
+  // No token is verified either (AUTH_REQUIRED=false): production would otherwise want an issuer, and the
+  // documents still declare each operation's security.
   const app = createApp(
     loadSettings({
       LOG_LEVEL: 'silent',
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://documents-only.invalid/none',
+      AUTH_REQUIRED: 'false',
       MAX_EVENT_LOOP_DELAY_MS: '0',
     }),
   );

@@ -23,6 +23,7 @@ import { acceptText } from './text.js';
 import { lockedWrite } from './recovery.js';
 import { applyPlan } from './writer.js';
 import { diffLines } from './diff.js';
+import { developmentToken, TOKEN_DEFAULTS, type TokenOptions } from './token.js';
 
 export interface Io {
   /** The project root the command works on. */
@@ -238,6 +239,17 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .description('regenerate src/features/registry.ts from the modules on disk')
     .action(async () => {
       io.stdout(await lockedWrite(io.root, 'feature sync', io.stdout, () => syncRegistry(io.root), io.lockWaitMs));
+    });
+  program
+    .command('token')
+    .description('print a development access token that the service trusts outside production (no AUTH_ISSUER)')
+    .option('--scope <scopes...>', 'scopes to grant, e.g. pets:read pets:write', [])
+    .option('--sub <subject>', 'the subject (sub claim)', TOKEN_DEFAULTS.sub)
+    .option('--ttl <seconds>', 'lifetime in seconds', TOKEN_DEFAULTS.ttl)
+    .option('--audience <aud>', 'the aud claim (AUTH_AUDIENCE)', TOKEN_DEFAULTS.audience)
+    .option('--keys-dir <dir>', 'where the development key lives (AUTH_DEV_KEYS_DIR)', TOKEN_DEFAULTS.keysDir)
+    .action(async (options: TokenOptions) => {
+      io.stdout(`${await developmentToken(io.root, options)}\n`);
     });
 
   program

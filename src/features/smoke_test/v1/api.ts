@@ -11,6 +11,7 @@ export const router: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Health & Smoke Tests'],
         summary: 'Perform a System Smoke Test',
+        security: [],
         description:
           'This endpoint serves as a basic health and functionality check. ' +
           'A successful 200 OK response indicates that the PetSage API ' +

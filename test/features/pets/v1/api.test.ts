@@ -7,10 +7,17 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../../src/app.js';
 import { feature } from '../../../../src/features/pets/v1/index.js';
+import { asCaller, bearer, useTestIssuer } from '../../../helpers/auth.js';
 import { useTestDatabase } from '../../../helpers/database.js';
 import { unreachableDatabaseUrl } from '../../../helpers/unreachable-database.js';
 
 const database = useTestDatabase();
+const issuer = useTestIssuer();
+const READ_SCOPE = 'pets:read';
+const WRITE_SCOPE = 'pets:write';
+/** Settings trusting the test issuer; rate limits off, as these tests are about the resource (see test/core/rate-limit). */
+const settings = (env: Record<string, string> = {}) =>
+  database.settings(issuer.settings({ RATE_LIMIT_READ_MAX: '0', RATE_LIMIT_WRITE_MAX: '0', ...env }));
 // The version number is the module's own (index.ts), so a copy made by `feature version` tests itself.
 const BASE = `/v${feature.version}/pets`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -18,7 +25,9 @@ const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
 type Stored = Record<string, unknown> & { id: string; created_at: string; updated_at: string };
 
+/** The app as a caller with both scopes sees it; `anonymous` is the same app, no token sent. */
 let app: FastifyInstance;
+let anonymous: FastifyInstance;
 
 /** A valid body with every field; unique fields differ at each call, so records never collide. */
 function sampleBody(): Record<string, unknown> {
@@ -77,7 +86,8 @@ function expectProblem(response: Answer, status: number): void {
 }
 
 beforeAll(async () => {
-  app = createApp(database.settings(), { features: [feature] });
+  anonymous = createApp(settings(), { features: [feature] });
+  app = asCaller(anonymous, await issuer.token({ scope: `${READ_SCOPE} ${WRITE_SCOPE}` }));
   await app.ready();
 });
 
@@ -246,13 +256,16 @@ describe(`Pets v${feature.version}: bad requests answer 400 with one entry per i
 
 describe(`Pets v${feature.version}: the database unreachable`, () => {
   it('answers 503 with Retry-After, not a 500 or a hang', async () => {
-    const down = createApp(
-      database.settings({
-        NODE_ENV: 'production',
-        DATABASE_URL: await unreachableDatabaseUrl(),
-        DATABASE_CONNECT_TIMEOUT_MS: '2000',
-      }),
-      { features: [feature] },
+    const down = asCaller(
+      createApp(
+        settings({
+          NODE_ENV: 'production',
+          DATABASE_URL: await unreachableDatabaseUrl(),
+          DATABASE_CONNECT_TIMEOUT_MS: '2000',
+        }),
+        { features: [feature] },
+      ),
+      await issuer.token({ scope: `${READ_SCOPE} ${WRITE_SCOPE}` }),
     );
     try {
       await down.ready();
@@ -267,5 +280,32 @@ describe(`Pets v${feature.version}: the database unreachable`, () => {
     } finally {
       await down.close();
     }
+  });
+});
+
+describe(`Pets v${feature.version}: who may call`, () => {
+  it('answers 401 with a Bearer challenge when no token is sent, to reads and writes', async () => {
+    for (const request of [
+      { method: 'GET' as const, url: `${BASE}/` },
+      { method: 'GET' as const, url: `${BASE}/${MISSING_ID}` },
+      { method: 'POST' as const, url: `${BASE}/`, payload: sampleBody() },
+      { method: 'DELETE' as const, url: `${BASE}/${MISSING_ID}` },
+    ]) {
+      const response = await anonymous.inject(request);
+      expectProblem(response, 401);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    }
+  });
+
+  it('answers 403 insufficient_scope to a token without the scope, and serves the scope it has', async () => {
+    const reader = bearer(await issuer.token({ scope: READ_SCOPE }));
+    const writer = bearer(await issuer.token({ scope: WRITE_SCOPE }));
+    const write = await anonymous.inject({ method: 'POST', url: `${BASE}/`, payload: sampleBody(), headers: reader });
+    expectProblem(write, 403);
+    expect(write.headers['www-authenticate']).toBe(`Bearer error="insufficient_scope", scope="${WRITE_SCOPE}"`);
+    const read = await anonymous.inject({ method: 'GET', url: `${BASE}/`, headers: writer });
+    expectProblem(read, 403);
+    expect(read.headers['www-authenticate']).toBe(`Bearer error="insufficient_scope", scope="${READ_SCOPE}"`);
+    expect((await anonymous.inject({ method: 'GET', url: `${BASE}/`, headers: reader })).statusCode).toBe(200);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * Bearer-token authentication and scope checks, driven by each route's OpenAPI `security` declaration
+ * (read once, when the route is registered): a protected route gets one onRequest hook, before the body
+ * is read, that verifies the token and its scopes; a public route gets nothing and pays nothing.
+ * `request.principal` holds the verified caller (rate limits key on its subject).
+ *
+ * With AUTH_REQUIRED=false no route is checked (a gateway in front authenticates). In production, a
+ * service with protected routes and no AUTH_ISSUER refuses to start: it would otherwise refuse every call.
+ */
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import { SettingsError, type Settings } from '../../config.js';
+import { problemResponses } from '../resource/openapi.js';
+import { appendOnRequest, documentResponses } from '../route-hooks.js';
+import { bearerToken } from './bearer-token.js';
+import { AuthRefusal, insufficientScope } from './challenge.js';
+import { keySource } from './key-source.js';
+import { isSatisfied, scopeRequirement, type ScopeRequirement } from './requirement.js';
+import { createVerifier, type Principal, type Verify } from './verifier.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified caller of a protected route; null on public routes. */
+    principal: Principal | null;
+  }
+}
+
+export interface AuthenticationOptions {
+  settings: Settings;
+}
+
+function guard(verify: Verify, requirement: Exclude<ScopeRequirement, null>): onRequestAsyncHookHandler {
+  return async (request, reply) => {
+    try {
+      const principal = await verify(bearerToken(request.headers.authorization));
+      if (!isSatisfied(requirement, principal.scopes)) throw insufficientScope(requirement);
+      request.principal = principal;
+    } catch (error) {
+      if (error instanceof AuthRefusal) reply.header('www-authenticate', error.challenge);
+      throw error;
+    }
+  };
+}
+
+export const authentication = fp<AuthenticationOptions>(
+  async (app: FastifyInstance, { settings }) => {
+    app.decorateRequest('principal', null);
+    const source = settings.AUTH_REQUIRED ? keySource(settings, app.log) : undefined;
+    const verify =
+      source &&
+      createVerifier({
+        issuer: source.issuer,
+        audience: settings.AUTH_AUDIENCE,
+        clockToleranceS: settings.AUTH_CLOCK_TOLERANCE_S,
+        keys: source.keys,
+      });
+    const protectedRoutes = new Set<string>();
+
+    app.addHook('onRoute', (route) => {
+      const requirement = scopeRequirement(`${String(route.method)} ${route.url}`, route.schema?.security);
+      if (requirement === null) return;
+      protectedRoutes.add(`${String(route.method)} ${route.url}`);
+      if (verify) appendOnRequest(route, guard(verify, requirement));
+      documentResponses(
+        route,
+        problemResponses({
+          401: 'No bearer token, or one that is malformed, expired or not from the issuer (WWW-Authenticate says which).',
+          403: 'The token lacks the scope this operation needs (WWW-Authenticate names it).',
+        }),
+      );
+    });
+
+    app.addHook('onReady', async () => {
+      if (protectedRoutes.size === 0) return;
+      if (!settings.AUTH_REQUIRED) {
+        app.log.warn(
+          { routes: protectedRoutes.size },
+          'auth: AUTH_REQUIRED=false, protected routes are served to anyone',
+        );
+      } else if (!source) {
+        throw new SettingsError(
+          'AUTH_ISSUER',
+          `Invalid setting AUTH_ISSUER="": expected the token issuer's URL, since NODE_ENV=production and operations such as ${[...protectedRoutes][0] ?? ''} require a bearer token.`,
+        );
+      }
+    });
+  },
+  { name: 'authentication' },
+);

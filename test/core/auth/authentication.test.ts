@@ -1,0 +1,121 @@
+/** Bearer tokens on protected routes, verified against a real JWKS served over HTTP (test/helpers/auth.ts). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createApp } from '../../../src/app.js';
+import { problem } from '../../../src/core/problem.js';
+import { bearer, TestIssuer } from '../../helpers/auth.js';
+import { guardedFeature } from '../../helpers/guarded-feature.js';
+import { capturingLogger } from '../../helpers/logs.js';
+import { testSettings } from '../../helpers/settings.js';
+
+let issuer: TestIssuer;
+let app: FastifyInstance;
+const logs = capturingLogger();
+
+beforeAll(async () => {
+  issuer = await TestIssuer.start();
+  app = createApp(
+    testSettings(issuer.settings({ LOG_LEVEL: 'info', RATE_LIMIT_READ_MAX: '0', RATE_LIMIT_WRITE_MAX: '0' })),
+    {
+      features: [guardedFeature],
+      logger: logs.logger,
+    },
+  );
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await issuer.close();
+});
+
+const get = (url: string, token?: string) => app.inject({ url, headers: token === undefined ? {} : bearer(token) });
+
+describe('a protected route', () => {
+  it('answers 401 with a bare Bearer challenge and a problem document when no token is sent', async () => {
+    const response = await get('/v1/things/');
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.json()).toEqual(
+      problem(401, 'This operation needs a bearer token (Authorization: Bearer <token>).'),
+    );
+  });
+
+  it('treats another scheme (Basic) as no bearer token', async () => {
+    const response = await app.inject({ url: '/v1/things/', headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('serves a caller whose token has the scope, and knows the subject', async () => {
+    const response = await get('/v1/things/', await issuer.token({ scope: 'openid things:read', subject: 'alice' }));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ subject: 'alice' });
+  });
+
+  it('accepts scopes sent as an scp array', async () => {
+    const response = await get('/v1/things/', await issuer.token({ scp: ['things:read'] }));
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('protects HEAD as it protects GET', async () => {
+    expect((await app.inject({ method: 'HEAD', url: '/v1/things/' })).statusCode).toBe(401);
+    const token = await issuer.token({ scope: 'things:read' });
+    expect((await app.inject({ method: 'HEAD', url: '/v1/things/', headers: bearer(token) })).statusCode).toBe(200);
+  });
+
+  it('answers 403 insufficient_scope, naming the scope, for a valid token without it', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/things/',
+      headers: bearer(await issuer.token({ scope: 'things:read' })),
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.headers['www-authenticate']).toBe('Bearer error="insufficient_scope", scope="things:write"');
+    expect(response.json()).toEqual(problem(403, 'The token lacks the scope this operation needs: "things:write".'));
+  });
+
+  it('accepts any one of several alternatives in full, and no part of one', async () => {
+    expect((await get('/v1/things/either', await issuer.token({ scope: 'a' }))).statusCode).toBe(200);
+    expect((await get('/v1/things/either', await issuer.token({ scope: 'b c' }))).statusCode).toBe(200);
+    expect((await get('/v1/things/either', await issuer.token({ scope: 'b' }))).statusCode).toBe(403);
+  });
+
+  it.each([
+    ['expired', { ttlS: -60 }, 'The token has expired.'],
+    ['not yet valid', { notBeforeS: 120 }, "The token's nbf claim is not accepted."],
+    ['from another issuer', { issuer: 'https://elsewhere.example.com' }, "The token's iss claim is not accepted."],
+    ['for another audience', { audience: 'another-api' }, "The token's aud claim is not accepted."],
+    ['without a subject', { subject: null }, "The token's sub claim is not accepted."],
+  ])('answers 401 invalid_token for a token %s', async (_case, options, reason) => {
+    const response = await get('/v1/things/', await issuer.token({ scope: 'things:read', ...options }));
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe(`Bearer error="invalid_token", error_description="${reason}"`);
+    expect(response.json()).toEqual(problem(401, reason));
+  });
+
+  it('allows the clock tolerance (10 s by default) on exp and nbf', async () => {
+    expect((await get('/v1/things/', await issuer.token({ scope: 'things:read', ttlS: -5 }))).statusCode).toBe(200);
+    expect((await get('/v1/things/', await issuer.token({ scope: 'things:read', notBeforeS: 5 }))).statusCode).toBe(
+      200,
+    );
+  });
+
+  it('never writes a token into the logs', async () => {
+    const token = await issuer.token({ scope: 'things:read' });
+    await get('/v1/things/', token);
+    await get('/v1/things/', `${token}x`);
+    await app.inject({ method: 'POST', url: '/v1/things/', headers: bearer(token) });
+    const written = JSON.stringify(logs.lines);
+    for (const part of token.split('.')) expect(written).not.toContain(part);
+  });
+});
+
+describe('a public route', () => {
+  it('serves without a token, and ignores one it does not need', async () => {
+    expect((await get('/v1/things/public')).json()).toEqual({ subject: null });
+    expect((await get('/v1/things/public', 'not-a-token')).statusCode).toBe(200);
+    expect((await get('/livez')).statusCode).toBe(200);
+    expect((await get('/readyz')).statusCode).toBe(200);
+  });
+});
