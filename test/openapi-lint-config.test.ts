@@ -26,8 +26,9 @@ beforeAll(async () => {
   paths['/v1/smoke_test/extra/'] = { get: { ...paths['/v1/smoke_test/']?.get, operationId: 'getSmokeTestExtraV1' } };
   paths['/v1/unlimited'] = { get: { ...paths['/livez']?.get, operationId: 'getUnlimitedV1' } };
   // An operation that states no security, and a protected one that documents no 401.
-  const { security: _stated, ...unstated } = paths['/v1/smoke_test/']?.get as { security?: unknown };
-  paths['/v1/unstated'] = { get: { ...unstated, operationId: 'getUnstatedV1' } };
+  const unstated: Record<string, unknown> = { ...paths['/v1/smoke_test/']?.get, operationId: 'getUnstatedV1' };
+  delete unstated.security;
+  paths['/v1/unstated'] = { get: unstated };
   paths['/v1/guarded'] = {
     get: { ...paths['/v1/smoke_test/']?.get, operationId: 'getGuardedV1', security: [{ bearerAuth: ['x:read'] }] },
   };
