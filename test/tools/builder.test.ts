@@ -158,7 +158,7 @@ await app.close();
     );
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8' });
     const out = JSON.parse(stdout) as Record<string, { status: number; type: string; body: unknown }> & {
-      doc1: Record<string, { get: { tags: string[]; summary: string } }>;
+      doc1: Record<string, { get: { tags: string[]; summary: string; security?: unknown[] } }>;
       doc2: { body: { paths: Record<string, { get: { tags: string[]; description: string } }> } };
     };
     const body = { status: 'ok', feature: 'probe_visits', message: 'Track veterinary visits' };
@@ -173,10 +173,12 @@ await app.close();
       expect.arrayContaining(['/v1/probe_notes/', '/v1/smoke_test/', '/v1/probe_visits/']),
     );
     // The payload's tag and the --summary flag reach the OpenAPI operation; the default summary otherwise.
+    // A plain feature is public and says so (`security: []`), as the OpenAPI lint requires of every operation.
     expect(out.doc1['/v1/probe_notes/']?.get).toMatchObject({ tags: ['Owners'], summary: 'Read owner notes' });
     expect(out.doc1['/v1/probe_visits/']?.get).toMatchObject({
       tags: ['Probe Visits'],
       summary: 'Get the Probe Visits status',
+      security: [],
     });
     expect(Object.keys(out.doc2.body.paths)).toContain('/v2/probe_visits/');
     expect(Object.keys(out.doc2.body.paths)).not.toContain('/v2/probe_notes/');
