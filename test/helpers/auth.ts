@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { afterAll, beforeAll } from 'vitest';
+import { perTestFile } from './per-test-file.js';
 
 export const TEST_AUDIENCE = 'petsage-test-api';
 const ALGORITHM = 'RS256';
@@ -157,17 +157,11 @@ export function asCaller(app: FastifyInstance, token: string): FastifyInstance {
 
 /** A test issuer for the calling test file: started in beforeAll, closed in afterAll. */
 export function useTestIssuer(): Pick<TestIssuer, 'settings' | 'token'> {
-  let issuer: TestIssuer | undefined;
-  beforeAll(async () => {
-    issuer = await TestIssuer.start();
-  });
-  afterAll(async () => {
-    await issuer?.close();
-  });
-  const current = () => {
-    if (!issuer) throw new Error('useTestIssuer(): the issuer exists only inside tests and hooks');
-    return issuer;
-  };
+  const current = perTestFile(
+    'useTestIssuer()',
+    () => TestIssuer.start(),
+    (issuer) => issuer.close(),
+  );
   return {
     settings: (extra) => current().settings(extra),
     token: (options) => current().token(options),

@@ -11,8 +11,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { inject } from 'vitest';
 import type { Settings } from '../../src/config.js';
+import { perTestFile } from './per-test-file.js';
 import { testSettings } from './settings.js';
 
 export interface TestDatabase {
@@ -54,17 +55,7 @@ export async function createTestDatabase(): Promise<TestDatabase & { drop(): Pro
 
 /** A database for the calling test file: created in beforeAll, dropped in afterAll. */
 export function useTestDatabase(): TestDatabase {
-  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  const current = () => {
-    if (!database) throw new Error('useTestDatabase(): the database exists only inside tests and hooks');
-    return database;
-  };
+  const current = perTestFile('useTestDatabase()', createTestDatabase, (database) => database.drop());
   return {
     get url() {
       return current().url;
