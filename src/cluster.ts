@@ -29,6 +29,10 @@ const say = (line: string): void => {
 
 export function runPrimary(settings: Settings): void {
   const budget = new RestartBudget();
+  // Node keeps an exited worker in cluster.workers until its IPC channel has also closed, which may come
+  // after the 'exit' event: counting from there could miss the last exit and leave the primary to end by
+  // itself, with code 0. So the primary counts the workers it forked that have not exited yet.
+  const alive = new Set<Worker>();
   const listening = new Set<Worker>();
   const pendingForks = new Set<NodeJS.Timeout>();
   let stopping = false;
@@ -36,9 +40,9 @@ export function runPrimary(settings: Settings): void {
 
   const fork = (): void => {
     const worker = cluster.fork();
+    alive.add(worker);
     worker.once('listening', () => listening.add(worker));
   };
-  const workers = (): Worker[] => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
 
   function stop(): void {
     if (!stopping) {
@@ -52,8 +56,8 @@ export function runPrimary(settings: Settings): void {
         settings.SHUTDOWN_DELAY_MS + settings.SHUTDOWN_TIMEOUT_MS + PRIMARY_MARGIN_MS,
       ).unref();
     }
-    for (const worker of workers()) worker.process.kill('SIGTERM');
-    if (workers().length === 0) process.exit(failed ? 1 : 0);
+    for (const worker of alive) worker.process.kill('SIGTERM');
+    if (alive.size === 0) process.exit(failed ? 1 : 0);
   }
 
   function giveUp(line: string): void {
@@ -65,10 +69,11 @@ export function runPrimary(settings: Settings): void {
   cluster.on('exit', (worker, code, signal) => {
     // Node passes null for the signal of a worker that exited by itself, whatever its types say.
     const how = (signal as string | null) ?? `code ${String(code)}`;
+    alive.delete(worker);
     const started = listening.delete(worker);
     if (stopping) {
       if (code !== 0) failed = true;
-      if (workers().length === 0) process.exit(failed ? 1 : 0);
+      if (alive.size === 0) process.exit(failed ? 1 : 0);
       return;
     }
     if (!started) {
