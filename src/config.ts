@@ -236,6 +236,18 @@ export const SettingsSchema = Type.Object({
     description:
       'Least time between two JWKS fetches caused by an unknown key id or a failed fetch, so tokens cannot make us hammer the issuer.',
   }),
+  AUTH_TOKEN_CACHE_TTL_MS: integerSetting(0, 3_600_000, {
+    default: 60_000,
+    unit: 'milliseconds',
+    and: '0 turns the cache off',
+    description:
+      "Longest a verified token is remembered (never past its exp), so a client's repeated token is verified once; a token whose key the issuer withdrew is accepted until then.",
+  }),
+  AUTH_TOKEN_CACHE_SIZE: integerSetting(0, 1_000_000, {
+    default: 10_000,
+    and: '0 turns the cache off',
+    description: 'Most verified tokens remembered per process, the least recently used going first.',
+  }),
   AUTH_DEV_KEYS_DIR: setting(Type.String({ minLength: 1, maxLength: 4096 }), {
     default: '.petsage/dev-keys',
     accepts: 'a directory path',

@@ -89,7 +89,8 @@ export function renderMarkdown(results: Results): string {
     '## Authentication',
     '',
     'One process (`bench/targets/auth-service.ts`) serves the smoke test answer on a public route and on a ' +
-      'protected one; the protected one verifies an RS256 bearer token (JWKS fetched once, then cached) and its scope.',
+      'protected one; the protected one checks an RS256 bearer token and its scope with the production defaults: ' +
+      'the JWKS fetched once and cached, the token verified once and then remembered (`AUTH_TOKEN_CACHE_TTL_MS`).',
     '',
     loadTable(results.auth, 'authenticated'),
     '',

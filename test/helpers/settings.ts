@@ -76,6 +76,8 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['AUTH_CLOCK_TOLERANCE_S', '301', 'an integer from 0 to 300 (seconds)'],
   ['AUTH_JWKS_TIMEOUT_MS', '0', ms(60000)],
   ['AUTH_JWKS_COOLDOWN_MS', '-1', 'an integer from 0 to 3600000 (milliseconds)'],
+  ['AUTH_TOKEN_CACHE_TTL_MS', '1m', 'an integer from 0 to 3600000 (milliseconds), 0 turns the cache off'],
+  ['AUTH_TOKEN_CACHE_SIZE', '-1', 'an integer from 0 to 1000000, 0 turns the cache off'],
   ['AUTH_DEV_KEYS_DIR', '', 'a directory path'],
   ['TRUST_PROXY', 'true', PROXIES],
   ['TRUST_PROXY', '10', PROXIES],

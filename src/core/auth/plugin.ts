@@ -53,6 +53,7 @@ export const authentication = fp<AuthenticationOptions>(
         audience: settings.AUTH_AUDIENCE,
         clockToleranceS: settings.AUTH_CLOCK_TOLERANCE_S,
         keys: source.keys,
+        cache: { ttlMs: settings.AUTH_TOKEN_CACHE_TTL_MS, size: settings.AUTH_TOKEN_CACHE_SIZE },
       });
     const protectedRoutes = new Set<string>();
 

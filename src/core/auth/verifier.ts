@@ -7,6 +7,7 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { invalidToken } from './challenge.js';
 import { KeyFetchError } from './remote-keys.js';
+import { rememberVerified, type TokenCacheOptions } from './verified-tokens.js';
 
 export const ALLOWED_ALGORITHMS = [
   'RS256',
@@ -33,6 +34,8 @@ export interface VerifierOptions {
   audience: string;
   clockToleranceS: number;
   keys: JWTVerifyGetKey;
+  /** Verified tokens are remembered (verified-tokens.ts). */
+  cache: TokenCacheOptions;
 }
 
 export type Verify = (token: string) => Promise<Principal>;
@@ -55,7 +58,7 @@ function reasonFor(error: unknown): string {
   return 'The token is malformed or cannot be verified.';
 }
 
-export function createVerifier({ issuer, audience, clockToleranceS, keys }: VerifierOptions): Verify {
+export function createVerifier({ issuer, audience, clockToleranceS, keys, cache }: VerifierOptions): Verify {
   const options = {
     issuer,
     audience,
@@ -63,12 +66,16 @@ export function createVerifier({ issuer, audience, clockToleranceS, keys }: Veri
     clockTolerance: clockToleranceS,
     requiredClaims: ['exp', 'sub'],
   };
-  return async (token) => {
+  return rememberVerified(async (token) => {
     try {
       const { payload } = await jwtVerify(token, keys, options);
-      return { subject: payload.sub ?? '', scopes: scopesOf(payload) };
+      return {
+        principal: { subject: payload.sub ?? '', scopes: scopesOf(payload) },
+        // exp is a required claim, so jwtVerify has checked it is a number.
+        expiresAtMs: (payload.exp ?? 0) * 1000,
+      };
     } catch (error) {
       throw invalidToken(reasonFor(error));
     }
-  };
+  }, cache);
 }

@@ -136,16 +136,51 @@ describe('a misbehaving issuer', () => {
   });
 });
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('key rotation', () => {
   it("accepts the issuer's new key without a restart, and drops the old one", async () => {
-    const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100' });
+    const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100', AUTH_TOKEN_CACHE_TTL_MS: '0' });
     const before = await issuer.token({ scope: 'things:read' });
     expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
     await issuer.rotate();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await pause(150);
     const after = await issuer.token({ scope: 'things:read' });
     expect((await app.inject({ url: '/v1/things/', headers: bearer(after) })).statusCode).toBe(200);
     expect(issuer.jwksRequests).toBe(2);
     expect(await refusal(app, before)).toBe('No signing key of the issuer matches the token.');
+  });
+
+  it('keeps accepting a token verified before its key was withdrawn until its cache entry ends', async () => {
+    const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100', AUTH_TOKEN_CACHE_TTL_MS: '1000' });
+    const before = await issuer.token({ scope: 'things:read' });
+    expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
+    await issuer.rotate();
+    await pause(150);
+    const after = await issuer.token({ scope: 'things:read' });
+    expect((await app.inject({ url: '/v1/things/', headers: bearer(after) })).statusCode).toBe(200);
+    expect(issuer.jwksRequests).toBe(2);
+    expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
+    await pause(1000);
+    expect(await refusal(app, before)).toBe('No signing key of the issuer matches the token.');
+  });
+});
+
+describe('remembered tokens', () => {
+  it('stops accepting a remembered token at its exp, whatever the cache TTL', async () => {
+    const app = await service({ AUTH_CLOCK_TOLERANCE_S: '0', AUTH_TOKEN_CACHE_TTL_MS: '3600000' });
+    const token = await issuer.token({ scope: 'things:read', ttlS: 1 });
+    expect((await app.inject({ url: '/v1/things/', headers: bearer(token) })).statusCode).toBe(200);
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
+    await pause(exp * 1000 - Date.now() + 50);
+    expect(await refusal(app, token)).toBe('The token has expired.');
+  });
+
+  it('remembers a verified token, not its scopes for another operation', async () => {
+    const app = await service();
+    const token = await issuer.token({ scope: 'things:read' });
+    expect((await app.inject({ url: '/v1/things/', headers: bearer(token) })).statusCode).toBe(200);
+    const write = await app.inject({ method: 'POST', url: '/v1/things/', headers: bearer(token) });
+    expect(write.statusCode).toBe(403);
   });
 });

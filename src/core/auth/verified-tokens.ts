@@ -1,0 +1,42 @@
+/**
+ * Remembers tokens that passed verification, so a client that sends the same token on every request
+ * (which is what clients do, until it expires) pays for one signature check, not one per request: an
+ * RS256 verification costs more than the rest of a database read's work in this service.
+ *
+ * - Only verified tokens are remembered; a refusal is checked again every time.
+ * - An entry lasts AUTH_TOKEN_CACHE_TTL_MS, and never past the token's own `exp` (with no clock
+ *   tolerance: a remembered token stops being accepted at its expiry, not after it).
+ * - At most AUTH_TOKEN_CACHE_SIZE entries, the least recently used going first, so memory is bounded
+ *   whatever the number of callers.
+ * - The price: a token verified before its key was withdrawn at the issuer stays accepted until its entry
+ *   ends. Key rotation already works that way for up to 10 minutes (the JWKS cache), and access tokens
+ *   are not revocable one by one; a TTL of 0 turns the cache off for a deployment that wants otherwise.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Principal, Verify } from './verifier.js';
+
+/** A verified token: who it names, and when it expires (ms since the epoch). */
+export interface Verified {
+  readonly principal: Principal;
+  readonly expiresAtMs: number;
+}
+
+export interface TokenCacheOptions {
+  /** Longest an entry lasts, in ms; 0 turns the cache off. */
+  ttlMs: number;
+  /** Most entries held; 0 turns the cache off. */
+  size: number;
+}
+
+export function rememberVerified(verify: (token: string) => Promise<Verified>, options: TokenCacheOptions): Verify {
+  if (options.ttlMs === 0 || options.size === 0) return async (token) => (await verify(token)).principal;
+  const verified = new LRUCache<string, Principal>({ max: options.size, ttl: options.ttlMs });
+  return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
+    const { principal, expiresAtMs } = await verify(token);
+    const ttl = Math.min(options.ttlMs, expiresAtMs - Date.now());
+    if (ttl > 0) verified.set(token, principal, { ttl });
+    return principal;
+  };
+}

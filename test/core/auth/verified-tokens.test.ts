@@ -1,0 +1,75 @@
+/** The verified-token cache: how often it lets the real verification run, and what it never remembers. */
+import { describe, expect, it } from 'vitest';
+import { rememberVerified, type Verified } from '../../../src/core/auth/verified-tokens.js';
+
+/** A verification that accepts tokens starting with "ok" until `expiresInMs`, and counts its calls per token. */
+function countingVerify(expiresInMs = 60_000) {
+  const calls = new Map<string, number>();
+  const verify = async (token: string): Promise<Verified> => {
+    calls.set(token, (calls.get(token) ?? 0) + 1);
+    if (!token.startsWith('ok')) throw new Error(`refused ${token}`);
+    return { principal: { subject: token, scopes: new Set() }, expiresAtMs: Date.now() + expiresInMs };
+  };
+  return { verify, calls };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('rememberVerified', () => {
+  it('verifies a repeated token once, and answers the same principal', async () => {
+    const { verify, calls } = countingVerify();
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 10 });
+    const first = await remembered('ok-a');
+    expect(await remembered('ok-a')).toBe(first);
+    expect(calls.get('ok-a')).toBe(1);
+  });
+
+  it('never remembers a refusal', async () => {
+    const { verify, calls } = countingVerify();
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 10 });
+    await expect(remembered('bad')).rejects.toThrow('refused bad');
+    await expect(remembered('bad')).rejects.toThrow('refused bad');
+    expect(calls.get('bad')).toBe(2);
+  });
+
+  it('verifies again once the TTL has passed', async () => {
+    const { verify, calls } = countingVerify();
+    const remembered = rememberVerified(verify, { ttlMs: 50, size: 10 });
+    await remembered('ok-a');
+    await pause(80);
+    await remembered('ok-a');
+    expect(calls.get('ok-a')).toBe(2);
+  });
+
+  it("verifies again once the token's expiry has passed, even within the TTL", async () => {
+    const { verify, calls } = countingVerify(50);
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 10 });
+    await remembered('ok-a');
+    await pause(80);
+    await remembered('ok-a');
+    expect(calls.get('ok-a')).toBe(2);
+  });
+
+  it('holds at most `size` tokens, dropping the least recently used', async () => {
+    const { verify, calls } = countingVerify();
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 2 });
+    await remembered('ok-a');
+    await remembered('ok-b');
+    await remembered('ok-a'); // a is now the most recently used
+    await remembered('ok-c'); // so b goes
+    await remembered('ok-a');
+    await remembered('ok-b');
+    expect(Object.fromEntries(calls)).toEqual({ 'ok-a': 1, 'ok-b': 2, 'ok-c': 1 });
+  });
+
+  it.each([
+    { ttlMs: 0, size: 10 },
+    { ttlMs: 60_000, size: 0 },
+  ])('verifies every time with $ttlMs ms and $size entries (off)', async (options) => {
+    const { verify, calls } = countingVerify();
+    const remembered = rememberVerified(verify, options);
+    await remembered('ok-a');
+    await remembered('ok-a');
+    expect(calls.get('ok-a')).toBe(2);
+  });
+});
