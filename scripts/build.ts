@@ -1,7 +1,8 @@
 /**
  * The production build: `dist/server.js` (the service) and `dist/migrate.js` (its migration command), ES
  * modules holding the service and its dependencies, with shared and on-demand code in `dist/chunk-*.js`
- * and `dist/plugin-*.js` (the database plugin), and the features' migrations in `dist/features/`.
+ * `dist/plugin-*.js` (the database plugin) and `dist/redis-store-*.js` (the Redis rate-limit store), and the
+ * features' migrations in `dist/features/`.
  *
  * Why bundled: on start, Node resolves, reads and compiles every module file one at a time, and the
  * dependencies bring over a thousand (typebox alone has about 700). Bundled, the service starts faster and
@@ -21,7 +22,8 @@ await build({
   outdir: 'dist',
   // The database code (pg, Kysely, the migrator) is imported dynamically, only when a registered feature
   // uses the database: split into its own chunk (dist/plugin-<hash>.js, beside server.js so that
-  // dist/features/ is found from either), a service without one never loads or compiles it.
+  // dist/features/ is found from either), a service without one never loads or compiles it. ioredis, the
+  // same way, only with REDIS_URL set.
   splitting: true,
   bundle: true,
   platform: 'node',

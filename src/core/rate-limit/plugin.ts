@@ -16,7 +16,6 @@ import { Counter } from 'prom-client';
 import type { Settings } from '../../config.js';
 import { LIVENESS_PATH, READINESS_PATH } from '../probes.js';
 import { appendOnRequest } from '../route-hooks.js';
-import { failOpenRedisStore, redisClient } from './redis-store.js';
 
 export interface RateLimitOptions {
   settings: Settings;
@@ -66,7 +65,9 @@ export const rateLimits = fp<RateLimitOptions>(
   async (app: FastifyInstance, { settings }) => {
     const budgets: Record<Group, number> = { read: settings.RATE_LIMIT_READ_MAX, write: settings.RATE_LIMIT_WRITE_MAX };
     if (budgets.read === 0 && budgets.write === 0) return;
-    const client = settings.REDIS_URL === '' ? undefined : redisClient(settings.REDIS_URL);
+    // Imported only with REDIS_URL set: a service that counts in-process never loads or compiles ioredis.
+    const redis = settings.REDIS_URL === '' ? undefined : await import('./redis-store.js');
+    const client = redis?.redisClient(settings.REDIS_URL);
     const failures = failureReporter(app);
     // Connection errors: logged here (ioredis would print them itself otherwise); it reconnects alone.
     client?.on('error', failures.log);
@@ -82,7 +83,7 @@ export const rateLimits = fp<RateLimitOptions>(
           new Error(`Too many requests: at most ${max} per ${settings.RATE_LIMIT_WINDOW_S} s; retry in ${after}.`),
           { statusCode: 429 },
         ),
-      ...(client ? { store: failOpenRedisStore(client, failures.request) } : {}),
+      ...(redis && client ? { store: redis.failOpenRedisStore(client, failures.request) } : {}),
     });
     const limiters = Object.fromEntries(
       (['read', 'write'] as const)
