@@ -20,6 +20,8 @@ import { startBenchDatabase } from './lib/database.js';
 import { measureDatabasePath } from './lib/database-path.js';
 import { measureScaling } from './lib/scaling.js';
 import { measureStartups } from './lib/startups.js';
+import { measureWithoutDatabase } from './lib/without-database.js';
+import { registeredFeatures } from './lib/features.js';
 import { median } from './lib/stats.js';
 import { childPids, rssMb, treeRss } from './lib/startup.js';
 import { startBaseline, startService, useDatabase, type Target } from './lib/targets.js';
@@ -52,6 +54,7 @@ async function measure(): Promise<Results> {
 
   progress('start-up', `${mode.starts} starts of the service, then the cluster`);
   const starts = await measureStartups(root, mode.starts, mode.name === 'full' ? 2 : 0);
+  const withoutDatabase = mode.name === 'smoke' ? undefined : await measureWithoutDatabase(root, mode.starts);
 
   const targets: Target[] = [];
   try {
@@ -83,7 +86,7 @@ async function measure(): Promise<Results> {
     const database = await measureDatabasePath(root, mode);
     const serviceMedian = summarize(loadRounds.service ?? []);
     const scaling = await measureScaling(root, mode, {
-      features: 1,
+      features: (await registeredFeatures(root)).length,
       startupMs: median(starts.service),
       rssMb: median(starts.serviceRss),
       rps: serviceMedian.rps,
@@ -111,6 +114,7 @@ async function measure(): Promise<Results> {
           rssAfterLoadMb: rssAfterLoad,
         },
         cluster: { medianMs: median(starts.cluster.concat(cluster.startupMs)), rssAtFirst200Mb: clusterRss },
+        ...(withoutDatabase ? { withoutDatabase } : {}),
       },
       scaling,
       database,

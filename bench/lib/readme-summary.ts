@@ -25,7 +25,11 @@ export function renderSummary(results: Results): string {
     `- latency: p99 ${service ? service.p99.toFixed(1) : '?'} ms; errors ${service?.errors ?? '?'}`,
     `- start-up to the first 200: ${int(startup.service.medianMs)} ms` +
       (most && most.features > 1 ? ` (${int(most.startupMs)} ms with ${most.features} features)` : '') +
-      `; ${startup.service.rssAtFirst200Mb.toFixed(1)} MB resident`,
+      `; ${startup.service.rssAtFirst200Mb.toFixed(1)} MB resident` +
+      (startup.withoutDatabase
+        ? `; without its database features ${int(startup.withoutDatabase.medianMs)} ms and ` +
+          `${startup.withoutDatabase.rssAtFirst200Mb.toFixed(1)} MB`
+        : ''),
     ...databaseLine(results),
     '',
     'All figures: [bench/results/latest.md](bench/results/latest.md); how they are measured and what moved them: ' +

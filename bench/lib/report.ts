@@ -100,6 +100,7 @@ export function renderMarkdown(results: Results): string {
     '| --- | ---: | ---: | ---: |',
     `| service | ${int(startup.service.medianMs)} ms | ${startup.service.rssAtFirst200Mb.toFixed(1)} MB | ${startup.service.rssAfterLoadMb.toFixed(1)} MB |`,
     `| cluster (primary + workers) | ${int(startup.cluster.medianMs)} ms | ${startup.cluster.rssAtFirst200Mb.primary.toFixed(1)} + ${startup.cluster.rssAtFirst200Mb.workers.toFixed(1)} = ${startup.cluster.rssAtFirst200Mb.total.toFixed(1)} MB | |`,
+    ...withoutDatabaseRow(startup.withoutDatabase),
     '',
     '## Feature count',
     '',
@@ -122,4 +123,13 @@ export function renderMarkdown(results: Results): string {
     '',
     loadTable(results.database.write, 'service', DATABASE_LABELS),
   ].join('\n')}\n`;
+}
+
+/** The service without its database features, which then loads no database code; none in smoke runs. */
+function withoutDatabaseRow(measured: Results['startup']['withoutDatabase']): string[] {
+  if (!measured) return [];
+  const removed = measured.removed.map((name) => `\`${name}\``).join(', ') || 'none';
+  return [
+    `| service without its database features (${removed} removed) | ${int(measured.medianMs)} ms | ${measured.rssAtFirst200Mb.toFixed(1)} MB | |`,
+  ];
 }

@@ -2,6 +2,7 @@
 import type { DatabasePath } from './database-path.js';
 import type { LoadResult } from './load.js';
 import type { FeaturesOn } from './probe.js';
+import type { WithoutDatabase } from './without-database.js';
 import { median, ratios } from './stats.js';
 
 /** Medians of a target's rounds (errors and non-2xx: totals). */
@@ -37,6 +38,8 @@ export interface Results {
   startup: {
     service: { runsMs: number[]; medianMs: number; rssAtFirst200Mb: number; rssAfterLoadMb: number };
     cluster: { medianMs: number; rssAtFirst200Mb: { primary: number; workers: number; total: number } };
+    /** The service with its database features removed (not measured in smoke mode). */
+    withoutDatabase?: WithoutDatabase;
   };
   scaling: { note: string; points: ScalingPoint[] };
   /** The database path against the node:http + pg baseline (named `bare` there). */

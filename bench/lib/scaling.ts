@@ -1,6 +1,6 @@
 /**
- * How start-up, memory and throughput change with the number of features mounted (1, 10, 100, 300),
- * in a copy of the project grown with the `petsage feature new` command.
+ * How start-up, memory and throughput change with the number of feature versions mounted: the project as
+ * it is, then a copy of it grown with the `petsage feature new` command to 10, 100 and 300.
  */
 import { createCopy, growTo } from './features.js';
 import { load } from './load.js';
@@ -12,7 +12,7 @@ import { median } from './stats.js';
 import { measureStartups } from './startups.js';
 import { startService } from './targets.js';
 
-/** `base`: the 1-feature point, taken from the main measurements of this run (the project itself). */
+/** `base`: the project itself, from the main measurements of this run. */
 export async function measureScaling(
   root: string,
   mode: Mode,
@@ -20,12 +20,12 @@ export async function measureScaling(
 ): Promise<{ note: string; points: ScalingPoint[] }> {
   if (mode.featureCounts.length === 0) return { note: `skipped in ${mode.name} mode`, points: [] };
   const deadline = performance.now() + mode.generationBudgetSeconds * 1000;
-  const points: ScalingPoint[] = mode.featureCounts.includes(1) ? [base] : [];
+  const points: ScalingPoint[] = [base];
   const notes: string[] = [];
-  const copy = createCopy(root);
+  const copy = await createCopy(root);
   try {
     for (const [index, wanted] of mode.featureCounts.entries()) {
-      if (wanted === 1) continue;
+      if (wanted <= copy.count) continue;
       const left = mode.featureCounts.slice(index + 1).join(', ') || 'none';
       progress('features', `generating up to ${wanted} features`, `counts ${left}`);
       const count = await growTo(copy, wanted, deadline, (n) => {

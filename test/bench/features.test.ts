@@ -1,40 +1,78 @@
 /**
- * The feature-count copy: grown with the copy's own `petsage feature new`, built, and removed without a
- * trace. Asserts what the benchmark relies on, not how fast it is.
+ * The benchmark's copies of the project: grown with the copy's own `petsage feature new`, or stripped of
+ * its database features; built; and removed without a trace. Asserts what the benchmark relies on, not how
+ * fast it is, in whatever tree it runs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createCopy, featureName, growTo } from '../../bench/lib/features.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createCopy,
+  featureName,
+  growTo,
+  withoutDatabaseFeatures,
+  type FeatureCopy,
+} from '../../bench/lib/features.js';
+import { features } from '../../src/features/registry.js';
+
+const registryOf = (copy: FeatureCopy) => readFileSync(join(copy.dir, 'src/features/registry.ts'), 'utf8');
 
 describe('the feature-count copy', () => {
-  const copy = createCopy(process.cwd());
+  let copy: FeatureCopy;
+  beforeAll(async () => {
+    copy = await createCopy(process.cwd());
+  });
   afterAll(() => {
     copy.remove();
   });
 
-  it('starts as a copy of the project without its .git, mounting the smoke test only', () => {
-    expect(copy.count).toBe(1);
-    expect(existsSync(join(copy.dir, 'src/features/smoke_test/v1/index.ts'))).toBe(true);
+  it("starts as a copy of the project without its .git, mounting the project's feature versions", () => {
+    expect(copy.count).toBe(features.length);
+    expect(existsSync(join(copy.dir, 'src/features/registry.ts'))).toBe(true);
     expect(existsSync(join(copy.dir, '.git'))).toBe(false);
   });
 
   it('grows to the count asked, registering each feature, and builds dist/', async () => {
+    const first = copy.count;
     const steps: number[] = [];
-    const reached = await growTo(copy, 3, Number.POSITIVE_INFINITY, (n) => steps.push(n));
-    expect(reached).toBe(3);
-    expect(steps).toEqual([2, 3]);
-    const registry = readFileSync(join(copy.dir, 'src/features/registry.ts'), 'utf8');
-    for (const name of [featureName(1), featureName(2)]) expect(registry).toContain(name);
+    const reached = await growTo(copy, first + 2, Number.POSITIVE_INFINITY, (n) => steps.push(n));
+    expect(reached).toBe(first + 2);
+    expect(steps).toEqual([first + 1, first + 2]);
+    for (const name of [featureName(first), featureName(first + 1)]) expect(registryOf(copy)).toContain(name);
     expect(existsSync(join(copy.dir, 'dist/server.js'))).toBe(true);
   }, 60_000);
 
   it('stops at the deadline with the count reached', async () => {
-    expect(await growTo(copy, 10, performance.now() - 1, () => undefined)).toBe(3);
+    const reached = copy.count;
+    expect(await growTo(copy, reached + 10, performance.now() - 1, () => undefined)).toBe(reached);
   }, 60_000);
 
   it('is removed by remove()', () => {
     copy.remove();
     expect(existsSync(copy.dir)).toBe(false);
   });
+});
+
+describe('the copy without database features', () => {
+  let copy: FeatureCopy;
+  beforeAll(async () => {
+    copy = await createCopy(process.cwd());
+  });
+  afterAll(() => {
+    copy.remove();
+  });
+
+  it('removes every feature that uses the database, with its tests and contracts, and builds the rest', async () => {
+    const usingDatabase = [...new Set(features.filter((feature) => feature.usesDatabase).map((f) => f.name))];
+    expect(await withoutDatabaseFeatures(copy)).toEqual(usingDatabase);
+    for (const name of usingDatabase) {
+      for (const folder of ['src/features', 'test/features', 'contracts']) {
+        expect(existsSync(join(copy.dir, folder, name))).toBe(false);
+      }
+      expect(registryOf(copy)).not.toContain(`'./${name}/`);
+    }
+    expect(copy.count).toBe(features.filter((feature) => !feature.usesDatabase).length);
+    expect(registryOf(copy).match(/^import \{ feature as /gm)).toHaveLength(copy.count);
+    expect(existsSync(join(copy.dir, 'dist/server.js'))).toBe(true);
+  }, 60_000);
 });

@@ -27,11 +27,12 @@ export const fixedResults: Results = {
   startup: {
     service: { runsMs: [300, 310, 320], medianMs: 310, rssAtFirst200Mb: 80, rssAfterLoadMb: 100 },
     cluster: { medianMs: 400, rssAtFirst200Mb: { primary: 50, workers: 160, total: 210 } },
+    withoutDatabase: { removed: ['pets'], features: 1, medianMs: 200, rssAtFirst200Mb: 70 },
   },
   scaling: {
     note: 'test',
     points: [
-      { features: 1, startupMs: 300, rssMb: 80, rps: 25_000, p99: 2 },
+      { features: 2, startupMs: 300, rssMb: 80, rps: 25_000, p99: 2 },
       { features: 10, startupMs: 350, rssMb: 85, rps: 24_000, p99: 2 },
     ],
   },

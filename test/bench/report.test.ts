@@ -16,6 +16,13 @@ describe('renderMarkdown', () => {
     expect(md).toContain('- request id (x-request-id): on');
     expect(md).toContain('| 10 | 350 | 85.0 | 24,000 | 2.0 |');
   });
+  it('shows start-up and memory without the database features, and nothing for a run that did not measure it', () => {
+    const row = '| service without its database features (`pets` removed) | 200 ms | 70.0 MB | |';
+    expect(renderMarkdown(fixedResults)).toContain(row);
+    const smokeRun = structuredClone(fixedResults);
+    delete smokeRun.startup.withoutDatabase;
+    expect(renderMarkdown(smokeRun)).not.toContain('without its database features');
+  });
   it('shows the database path against node:http + pg, with p99 and POST throughput', () => {
     const md = renderMarkdown(fixedResults);
     expect(md).toContain('## Database path');

@@ -49,6 +49,6 @@ describe('modeFromArgs', () => {
     expect(modeFromArgs(['--quick']).name).toBe('quick');
     expect(modeFromArgs(['--smoke', '--out', 'x']).name).toBe('smoke');
     expect(modeFromArgs([]).name).toBe('full');
-    expect(modeFromArgs([]).featureCounts).toEqual([1, 10, 100, 300]);
+    expect(modeFromArgs([]).featureCounts).toEqual([10, 100, 300]);
   });
 });
