@@ -17,22 +17,33 @@ import { features } from '../../src/features/registry.js';
 
 const registryOf = (copy: FeatureCopy) => readFileSync(join(copy.dir, 'src/features/registry.ts'), 'utf8');
 
-describe('the feature-count copy', () => {
-  let copy: FeatureCopy;
+/** A copy made before the block's tests and removed after them; read it inside tests only. */
+function copyPerBlock(): () => FeatureCopy {
+  let copy: FeatureCopy | undefined;
   beforeAll(async () => {
     copy = await createCopy(process.cwd());
   });
   afterAll(() => {
-    copy.remove();
+    copy?.remove();
   });
+  return () => {
+    if (!copy) throw new Error('the copy is made in beforeAll');
+    return copy;
+  };
+}
+
+describe('the feature-count copy', () => {
+  const theCopy = copyPerBlock();
 
   it("starts as a copy of the project without its .git, mounting the project's feature versions", () => {
+    const copy = theCopy();
     expect(copy.count).toBe(features.length);
     expect(existsSync(join(copy.dir, 'src/features/registry.ts'))).toBe(true);
     expect(existsSync(join(copy.dir, '.git'))).toBe(false);
   });
 
   it('grows to the count asked, registering each feature, and builds dist/', async () => {
+    const copy = theCopy();
     const first = copy.count;
     const steps: number[] = [];
     const reached = await growTo(copy, first + 2, Number.POSITIVE_INFINITY, (n) => steps.push(n));
@@ -43,26 +54,23 @@ describe('the feature-count copy', () => {
   }, 60_000);
 
   it('stops at the deadline with the count reached', async () => {
+    const copy = theCopy();
     const reached = copy.count;
     expect(await growTo(copy, reached + 10, performance.now() - 1, () => undefined)).toBe(reached);
   }, 60_000);
 
   it('is removed by remove()', () => {
+    const copy = theCopy();
     copy.remove();
     expect(existsSync(copy.dir)).toBe(false);
   });
 });
 
 describe('the copy without database features', () => {
-  let copy: FeatureCopy;
-  beforeAll(async () => {
-    copy = await createCopy(process.cwd());
-  });
-  afterAll(() => {
-    copy.remove();
-  });
+  const theCopy = copyPerBlock();
 
   it('removes every feature that uses the database, with its tests and contracts, and builds the rest', async () => {
+    const copy = theCopy();
     const usingDatabase = [...new Set(features.filter((feature) => feature.usesDatabase).map((f) => f.name))];
     expect(await withoutDatabaseFeatures(copy)).toEqual(usingDatabase);
     for (const name of usingDatabase) {

@@ -138,28 +138,30 @@ describe('a misbehaving issuer', () => {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Calls with a token, then rotates the issuer's key and calls with a token of the new key (which makes the
+ * service fetch the JWKS again); returns the first token, whose key the JWKS no longer has.
+ */
+async function tokenOfWithdrawnKey(app: FastifyInstance): Promise<string> {
+  const before = await issuer.token({ scope: 'things:read' });
+  expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
+  await issuer.rotate();
+  await pause(150);
+  const after = await issuer.token({ scope: 'things:read' });
+  expect((await app.inject({ url: '/v1/things/', headers: bearer(after) })).statusCode).toBe(200);
+  expect(issuer.jwksRequests).toBe(2);
+  return before;
+}
+
 describe('key rotation', () => {
   it("accepts the issuer's new key without a restart, and drops the old one", async () => {
     const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100', AUTH_TOKEN_CACHE_TTL_MS: '0' });
-    const before = await issuer.token({ scope: 'things:read' });
-    expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
-    await issuer.rotate();
-    await pause(150);
-    const after = await issuer.token({ scope: 'things:read' });
-    expect((await app.inject({ url: '/v1/things/', headers: bearer(after) })).statusCode).toBe(200);
-    expect(issuer.jwksRequests).toBe(2);
-    expect(await refusal(app, before)).toBe('No signing key of the issuer matches the token.');
+    expect(await refusal(app, await tokenOfWithdrawnKey(app))).toBe('No signing key of the issuer matches the token.');
   });
 
   it('keeps accepting a token verified before its key was withdrawn until its cache entry ends', async () => {
     const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100', AUTH_TOKEN_CACHE_TTL_MS: '1000' });
-    const before = await issuer.token({ scope: 'things:read' });
-    expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
-    await issuer.rotate();
-    await pause(150);
-    const after = await issuer.token({ scope: 'things:read' });
-    expect((await app.inject({ url: '/v1/things/', headers: bearer(after) })).statusCode).toBe(200);
-    expect(issuer.jwksRequests).toBe(2);
+    const before = await tokenOfWithdrawnKey(app);
     expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
     await pause(1000);
     expect(await refusal(app, before)).toBe('No signing key of the issuer matches the token.');

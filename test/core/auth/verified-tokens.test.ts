@@ -32,18 +32,12 @@ describe('rememberVerified', () => {
     expect(calls.get('bad')).toBe(2);
   });
 
-  it('verifies again once the TTL has passed', async () => {
-    const { verify, calls } = countingVerify();
-    const remembered = rememberVerified(verify, { ttlMs: 50, size: 10 });
-    await remembered('ok-a');
-    await pause(80);
-    await remembered('ok-a');
-    expect(calls.get('ok-a')).toBe(2);
-  });
-
-  it("verifies again once the token's expiry has passed, even within the TTL", async () => {
-    const { verify, calls } = countingVerify(50);
-    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 10 });
+  it.each([
+    { ends: 'the TTL', ttlMs: 50, expiresInMs: 60_000 },
+    { ends: "the token's expiry, within the TTL", ttlMs: 60_000, expiresInMs: 50 },
+  ])('verifies again once $ends has passed', async ({ ttlMs, expiresInMs }) => {
+    const { verify, calls } = countingVerify(expiresInMs);
+    const remembered = rememberVerified(verify, { ttlMs, size: 10 });
     await remembered('ok-a');
     await pause(80);
     await remembered('ok-a');
