@@ -140,30 +140,35 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Calls with a token, then rotates the issuer's key and calls with a token of the new key (which makes the
- * service fetch the JWKS again); returns the first token, whose key the JWKS no longer has.
+ * service fetch the JWKS again); returns the first token, whose key the JWKS no longer has, and a time by
+ * which it had been verified.
  */
-async function tokenOfWithdrawnKey(app: FastifyInstance): Promise<string> {
+async function tokenOfWithdrawnKey(app: FastifyInstance): Promise<{ before: string; verifiedBy: number }> {
   const before = await issuer.token({ scope: 'things:read' });
   expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
+  const verifiedBy = Date.now();
   await issuer.rotate();
   await pause(150);
   const after = await issuer.token({ scope: 'things:read' });
   expect((await app.inject({ url: '/v1/things/', headers: bearer(after) })).statusCode).toBe(200);
   expect(issuer.jwksRequests).toBe(2);
-  return before;
+  return { before, verifiedBy };
 }
 
 describe('key rotation', () => {
   it("accepts the issuer's new key without a restart, and drops the old one", async () => {
     const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100', AUTH_TOKEN_CACHE_TTL_MS: '0' });
-    expect(await refusal(app, await tokenOfWithdrawnKey(app))).toBe('No signing key of the issuer matches the token.');
+    const { before } = await tokenOfWithdrawnKey(app);
+    expect(await refusal(app, before)).toBe('No signing key of the issuer matches the token.');
   });
 
   it('keeps accepting a token verified before its key was withdrawn until its cache entry ends', async () => {
-    const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100', AUTH_TOKEN_CACHE_TTL_MS: '1000' });
-    const before = await tokenOfWithdrawnKey(app);
+    // A TTL long enough for the rotation to happen within it on a loaded machine; the wait ends past it.
+    const ttlMs = 3000;
+    const app = await service({ AUTH_JWKS_COOLDOWN_MS: '100', AUTH_TOKEN_CACHE_TTL_MS: String(ttlMs) });
+    const { before, verifiedBy } = await tokenOfWithdrawnKey(app);
     expect((await app.inject({ url: '/v1/things/', headers: bearer(before) })).statusCode).toBe(200);
-    await pause(1000);
+    await pause(verifiedBy + ttlMs + 50 - Date.now());
     expect(await refusal(app, before)).toBe('No signing key of the issuer matches the token.');
   });
 });
@@ -171,7 +176,7 @@ describe('key rotation', () => {
 describe('remembered tokens', () => {
   it('stops accepting a remembered token at its exp, whatever the cache TTL', async () => {
     const app = await service({ AUTH_CLOCK_TOLERANCE_S: '0', AUTH_TOKEN_CACHE_TTL_MS: '3600000' });
-    const token = await issuer.token({ scope: 'things:read', ttlS: 1 });
+    const token = await issuer.token({ scope: 'things:read', ttlS: 2 });
     expect((await app.inject({ url: '/v1/things/', headers: bearer(token) })).statusCode).toBe(200);
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
     await pause(exp * 1000 - Date.now() + 50);
