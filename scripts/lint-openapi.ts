@@ -1,8 +1,10 @@
 /**
  * `npm run lint:openapi`: every API version's OpenAPI document, as the service serves it with default
  * settings and every registered feature, linted by Redocly CLI (recommended ruleset, redocly.yaml) and
- * Spectral (its OpenAPI and OWASP rulesets, .spectral.yaml). Any error or warning fails the run; the
- * exceptions, each with its reason, live in those two files (see docs/openapi.md).
+ * Spectral (its OpenAPI and OWASP rulesets, .spectral.yaml); and the same documents once every feature is
+ * deprecated with a sunset and a successor, which is how they will read after `petsage feature deprecate`.
+ * Any error or warning fails the run; the exceptions, each with its reason, live in those two files (see
+ * docs/openapi.md).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadSettings } from '../src/config.js';
+import type { FeatureModule } from '../src/core/feature.js';
 import { openApiPath } from '../src/core/openapi.js';
 import { features } from '../src/features/registry.js';
 
@@ -22,7 +25,26 @@ interface RedoclyReport {
   problems: { ruleId: string; severity: string; message: string; location: { pointer?: string }[] }[];
 }
 
-async function writeDocuments(dir: string): Promise<string[]> {
+/**
+ * The registered versions, each deprecated with a sunset, and every feature's newest version again as the
+ * next version, their successor.
+ */
+function deprecatedTree(): FeatureModule[] {
+  const next = Math.max(...features.map((feature) => feature.version)) + 1;
+  const newest = new Map(features.map((feature) => [feature.name, feature]));
+  return [
+    ...features.map((feature) => ({ ...feature, deprecation: { since: '2026-01-15', sunset: '2099-12-31' } })),
+    ...[...newest.values()].map((feature) => ({ ...feature, version: next })),
+  ];
+}
+
+/** The documents of `versions`, served by an app of `mounted`, written into `dir` named `<label>v<N>`. */
+async function writeDocuments(
+  dir: string,
+  label: string,
+  mounted: readonly FeatureModule[],
+  versions: readonly number[],
+): Promise<string[]> {
   // Production settings with a URL nothing is asked of: a feature that uses the database needs none for its documents.
   // No token is verified (AUTH_REQUIRED=false), so no issuer is needed; the documents still declare security.
   const settings = loadSettings({
@@ -31,14 +53,13 @@ async function writeDocuments(dir: string): Promise<string[]> {
     DATABASE_URL: 'postgres://unused.invalid/none',
     AUTH_REQUIRED: 'false',
   });
-  const app = createApp(settings);
+  const app = createApp(settings, { features: mounted });
   try {
-    const versions = [...new Set(features.map((feature) => feature.version))].sort((a, b) => a - b);
     const files: string[] = [];
     for (const version of versions) {
       const response = await app.inject(openApiPath(settings, version));
       if (response.statusCode !== 200) throw new Error(`v${version}: the document answered ${response.statusCode}`);
-      const file = join(dir, `v${version}.openapi.json`);
+      const file = join(dir, `${label}v${version}.openapi.json`);
       writeFileSync(file, JSON.stringify(response.json(), null, 2));
       files.push(file);
     }
@@ -80,7 +101,11 @@ function spectral(files: string[]): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'petsage-openapi-'));
 try {
-  const files = await writeDocuments(dir);
+  const versions = [...new Set(features.map((feature) => feature.version))].sort((a, b) => a - b);
+  const files = [
+    ...(await writeDocuments(dir, '', features, versions)),
+    ...(await writeDocuments(dir, 'deprecated-', deprecatedTree(), versions)),
+  ];
   const problems = redocly(files) + spectral(files);
   process.exitCode = problems === 0 ? 0 : 1;
 } finally {

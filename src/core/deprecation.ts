@@ -3,7 +3,8 @@
  * `petsage feature deprecate`). Every response of such a version carries `Deprecation` (RFC 9745: when it
  * was deprecated, `@<epoch seconds>`), `Sunset` (RFC 8594: an HTTP-date) when a date is set, and a
  * `Link` to the newest version (`rel="successor-version"`, RFC 5829) when there is one; its OpenAPI
- * operations say `deprecated: true`, so Swagger UI strikes them through. From the sunset on, the version
+ * operations say `deprecated: true`, so Swagger UI strikes them through, and document those headers and,
+ * with a sunset, the 410 (openapi/operations.ts, from the route's `config.deprecation`). From the sunset on, the version
  * answers 410 Gone problem documents until its folder is removed. Calls are counted by feature and version.
  *
  * The header values are computed once, when the app is built: a deprecated version's requests pay one
@@ -13,6 +14,21 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Counter } from 'prom-client';
 import type { FeatureModule } from './feature.js';
 import { sendProblem } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** On every route of a deprecated version: which of its headers it sends, for its OpenAPI entry. */
+    deprecation?: DeprecationFacts;
+  }
+}
+
+/** What a deprecated version's operations answer besides their own responses. */
+export interface DeprecationFacts {
+  /** A Sunset header, and 410 Gone from that date on. */
+  readonly sunset: boolean;
+  /** A Link header to the newest version. */
+  readonly successor: boolean;
+}
 
 export interface Deprecation {
   /** The day the version was deprecated (YYYY-MM-DD, UTC). */
@@ -74,8 +90,10 @@ export function featurePlugin(
     `Version ${feature.version} of ${feature.name} was retired on ${deprecation.sunset ?? ''}` +
     (successor === undefined ? '.' : `; use ${successor} instead.`);
   return async (app) => {
+    const facts: DeprecationFacts = { sunset: sunsetAt !== undefined, successor: successor !== undefined };
     app.addHook('onRoute', (route) => {
       route.schema = { ...route.schema, deprecated: true };
+      route.config = { ...route.config, deprecation: facts };
     });
     const calls = deprecatedCalls(app)?.labels(feature.name, `v${feature.version}`);
     app.addHook('onRequest', (_request, reply, done) => {

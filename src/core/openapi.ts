@@ -37,6 +37,7 @@ export const openApi = fp<OpenApiOptions>(
         const facts: RouteFacts = {
           shedLoad: route.config?.shedLoad !== false,
           rateLimited: !PROBE_PATHS.includes(url),
+          ...(route.config?.deprecation ? { deprecation: route.config.deprecation } : {}),
         };
         return { schema: { ...schema, [ROUTE_FACTS]: facts }, url };
       },

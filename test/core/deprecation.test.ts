@@ -22,6 +22,21 @@ function versions(deprecation: Deprecation): FeatureModule[] {
 
 const FUTURE: Deprecation = { since: '2026-01-15', sunset: '2099-12-31' };
 
+interface Document {
+  paths: Record<string, { get: { responses: Record<string, { headers?: Record<string, object>; content?: object }> } }>;
+  components?: { headers?: Record<string, object> };
+}
+
+/** The v1 (deprecated as given) and v2 OpenAPI documents. */
+async function documents(deprecation: Deprecation): Promise<[Document, Document]> {
+  const app = createApp(testSettings(), { features: versions(deprecation) });
+  try {
+    return [(await app.inject('/v1/openapi.json')).json(), (await app.inject('/v2/openapi.json')).json()];
+  } finally {
+    await app.close();
+  }
+}
+
 describe('deprecationHeaders', () => {
   it('gives the structured date, the HTTP-date and the successor link', () => {
     expect(deprecationHeaders(FUTURE, '/v2/pets/')).toEqual({
@@ -56,12 +71,49 @@ describe('a deprecated version', () => {
   });
 
   it('is flagged deprecated in its OpenAPI document only', async () => {
-    const app = createApp(testSettings(), { features: versions(FUTURE) });
-    const v1 = (await app.inject('/v1/openapi.json')).json<{ paths: Record<string, { get: object }> }>();
-    const v2 = (await app.inject('/v2/openapi.json')).json<{ paths: Record<string, { get: object }> }>();
-    await app.close();
+    const [v1, v2] = await documents(FUTURE);
     expect(v1.paths['/v1/smoke_test/']?.get).toMatchObject({ deprecated: true });
     expect(v2.paths['/v2/smoke_test/']?.get).not.toHaveProperty('deprecated');
+  });
+
+  it('documents its headers, sure on its successes and its 410, and the 410 once it has a sunset', async () => {
+    const [v1, v2] = await documents(FUTURE);
+    const deprecated = v1.paths['/v1/smoke_test/']?.get.responses ?? {};
+    for (const status of ['200', '410']) {
+      for (const header of ['Deprecation', 'Sunset', 'Link']) {
+        expect(deprecated[status]?.headers?.[header]).toMatchObject({ required: true });
+      }
+    }
+    expect(deprecated['410']?.content).toHaveProperty(['application/problem+json']);
+    // Errors the core may answer before the version's hook: the headers are possible there, not sure.
+    expect(deprecated['400']?.headers?.Deprecation).toEqual({ $ref: '#/components/headers/Deprecation' });
+    expect(v1.components?.headers?.Deprecation).toMatchObject({ schema: { pattern: '^@[0-9]+$' } });
+
+    // What it documents is what it sends.
+    const app = createApp(testSettings(), { features: versions(FUTURE) });
+    const sent = (await app.inject('/v1/smoke_test/')).headers;
+    await app.close();
+    for (const header of ['Deprecation', 'Sunset', 'Link']) {
+      const { schema } = deprecated['200']?.headers?.[header] as { schema: { pattern: string; maxLength: number } };
+      const value = String(sent[header.toLowerCase()]);
+      expect(value).toMatch(new RegExp(schema.pattern));
+      expect(value.length).toBeLessThanOrEqual(schema.maxLength);
+    }
+
+    const current = v2.paths['/v2/smoke_test/']?.get.responses ?? {};
+    expect(current).not.toHaveProperty('410');
+    expect(current['200']?.headers).not.toHaveProperty('Deprecation');
+    expect(current['400']).toEqual({ $ref: '#/components/responses/BadRequest' });
+  });
+
+  it('documents no Sunset and no 410 without a sunset date', async () => {
+    const [v1] = await documents({ since: '2026-01-15' });
+    const responses = v1.paths['/v1/smoke_test/']?.get.responses ?? {};
+    expect(responses).not.toHaveProperty('410');
+    expect(Object.keys(responses['200']?.headers ?? {})).toEqual(
+      expect.arrayContaining(['Deprecation', 'Link']) as unknown,
+    );
+    expect(responses['200']?.headers).not.toHaveProperty('Sunset');
   });
 
   it('marks its calls in the access log and counts them by feature and version', async () => {

@@ -6,11 +6,13 @@
  * Which statuses apply: 400 (a malformed URL, header or body), 413 (a body past BODY_LIMIT_BYTES,
  * refused on every route) and 500 to every operation; 404 where the path has parameters (no such item);
  * 415 where the operation reads a body; 429 where the route is rate-limited (not the probes); 503 where the
- * route can be shed under load (all but the liveness probe). 405 is not an answer of any documented
+ * route can be shed under load (all but the liveness probe); 410 where the version has a sunset (deprecation.ts),
+ * whose operations also document the Deprecation, Sunset and Link headers. 405 is not an answer of any documented
  * operation: it is what a method the document does not list gets, with an `Allow` header naming the ones it does.
  */
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import type { DeprecationFacts } from '../deprecation.js';
 import { problemExample, problemResponse, responseHeaders, STANDARD_ERRORS, standardResponse } from './responses.js';
 
 type Components = OpenAPIV3_1.ComponentsObject;
@@ -23,6 +25,8 @@ export interface RouteFacts {
   readonly shedLoad: boolean;
   /** Whether the rate limiter applies to it (429 and the RateLimit headers). */
   readonly rateLimited: boolean;
+  /** Set when its version is deprecated. */
+  readonly deprecation?: DeprecationFacts;
 }
 
 export interface OperationContext {
@@ -42,6 +46,7 @@ export function applicableStatuses(path: string, operation: OpenAPIV3_1.Operatio
   if (operation.requestBody) statuses.push(415);
   if (facts.rateLimited) statuses.push(429);
   if (facts.shedLoad) statuses.push(503);
+  if (facts.deprecation?.sunset === true) statuses.push(410);
   return statuses.sort((a, b) => a - b);
 }
 
@@ -87,7 +92,7 @@ function declaredProblem(
     declared.description && declared.description !== DEFAULT_DESCRIPTION
       ? declared.description
       : `${phrase}: ${standard?.description ?? phrase}`;
-  return problemResponse(components, status, description, examples, { rateLimited: facts.rateLimited });
+  return problemResponse(components, status, description, examples, facts);
 }
 
 export function conformOperation(method: string, path: string, operation: Operation, context: OperationContext): void {
@@ -107,7 +112,7 @@ export function conformOperation(method: string, path: string, operation: Operat
       : { ...declared, headers: { ...responseHeaders(components, status, facts), ...declared.headers } };
   }
   for (const status of applicable) {
-    if (!(status in responses)) responses[status] = standardResponse(components, status, facts.rateLimited);
+    if (!(status in responses)) responses[status] = standardResponse(components, status, facts);
   }
   operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -3,10 +3,12 @@
  * (`#/components/schemas/Problem`, from problem.ts), the response headers the service sends, and one
  * response per standard status. Operations of rate-limited routes reference the shared responses under
  * `components.responses`; operations that are never rate-limited (the probes) get the same responses
- * inline, without the rate-limit headers, since no limit applies to them.
+ * inline, without the rate-limit headers, since no limit applies to them, and so do the operations of a
+ * deprecated version, with its Deprecation, Sunset and Link headers.
  */
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import type { DeprecationFacts } from '../deprecation.js';
 import { OVERLOADED_DETAIL } from '../load-shedding.js';
 import { Problem, PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
 
@@ -20,6 +22,12 @@ export const PROBLEM_SCHEMA_REF = '#/components/schemas/Problem';
 export const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
 const RETRY_AFTER = 'Retry-After';
 const ALLOW_ORIGIN = 'Access-Control-Allow-Origin';
+const DEPRECATION = 'Deprecation';
+const SUNSET = 'Sunset';
+const LINK = 'Link';
+/** What a deprecated version's operations document because of the deprecation, beside their own responses. */
+export const DEPRECATION_HEADERS: readonly string[] = [DEPRECATION, SUNSET, LINK];
+export const GONE_STATUS = '410';
 
 const SECONDS = { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } as const;
 
@@ -44,6 +52,23 @@ const HEADERS: Readonly<Record<string, OpenAPIV3_1.HeaderObject>> = {
     description: 'Seconds until the current window ends.',
     schema: SECONDS,
   },
+  [DEPRECATION]: {
+    description: 'This version is deprecated (RFC 9745): since when, as @ and seconds since the Unix epoch.',
+    schema: { type: 'string', pattern: '^@[0-9]+$', maxLength: 21 },
+  },
+  [SUNSET]: {
+    description: 'When this version stops answering (RFC 8594), an HTTP-date; from then on it answers 410 Gone.',
+    // IMF-fixdate, the HTTP-date a server sends (RFC 9110, section 5.6.7).
+    schema: {
+      type: 'string',
+      pattern: '^[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$',
+      maxLength: 29,
+    },
+  },
+  [LINK]: {
+    description: 'The newest version of this feature: <path>; rel="successor-version" (RFC 5829).',
+    schema: { type: 'string', pattern: '^<[^>]+>; rel="successor-version"$', maxLength: 2048 },
+  },
 };
 
 interface StandardError {
@@ -63,6 +88,11 @@ export const STANDARD_ERRORS: Readonly<Record<number, StandardError>> = {
     example: 'The request URL is malformed.',
   },
   404: { name: 'NotFound', description: 'Nothing exists at this path.', example: 'No resource at this path.' },
+  410: {
+    name: 'Gone',
+    description: 'This version was retired on its Sunset date; call its successor (the Link header) instead.',
+    example: 'This version was retired; use its successor.',
+  },
   413: {
     name: 'ContentTooLarge',
     description: 'The request body is larger than BODY_LIMIT_BYTES.',
@@ -101,19 +131,37 @@ export function problemExample(status: number, detail: string): OpenAPIV3_1.Exam
   return { summary: detail, value: problem(status, detail) };
 }
 
-/** The headers a response of `status` documents: CORS always, Retry-After and rate limits where they apply. */
+/** What decides the headers of an operation's responses. */
+export interface HeaderFacts {
+  readonly rateLimited: boolean;
+  readonly deprecation?: DeprecationFacts | undefined;
+  /** Headers every response of this status carries, spelled out with `required: true`. */
+  readonly required?: readonly string[];
+}
+
+/**
+ * The headers a response of `status` documents: CORS always, Retry-After and rate limits where they apply,
+ * and a deprecated version's headers, sure on its successes and its 410 (other errors may come from the
+ * core before the version's own hook runs, so there they are only possible).
+ */
 export function responseHeaders(
   components: Components,
   status: string,
-  { rateLimited, required = [] }: { rateLimited: boolean; required?: readonly string[] },
+  { rateLimited, deprecation, required = [] }: HeaderFacts,
 ): Record<string, Reference | OpenAPIV3_1.HeaderObject> {
   const names = [ALLOW_ORIGIN];
+  const sure = [...required];
   if (status === '429' || status === '503') names.push(RETRY_AFTER);
   if (rateLimited && /^[24]/.test(status)) names.push(...RATE_LIMIT_HEADERS);
+  if (deprecation) {
+    const own = [DEPRECATION, ...(deprecation.sunset ? [SUNSET] : []), ...(deprecation.successor ? [LINK] : [])];
+    names.push(...own);
+    if (/^[23]/.test(status) || status === GONE_STATUS) sure.push(...own);
+  }
   const headers: Record<string, Reference | OpenAPIV3_1.HeaderObject> = {};
   for (const name of names) {
     const header = HEADERS[name] as OpenAPIV3_1.HeaderObject;
-    if (required.includes(name)) {
+    if (sure.includes(name)) {
       // A required header cannot share the optional component: it is spelled out with `required`.
       headers[name] = { ...header, required: true };
       continue;
@@ -131,7 +179,7 @@ export function problemResponse(
   status: string,
   description: string,
   examples: Record<string, OpenAPIV3_1.ExampleObject>,
-  options: { rateLimited: boolean; required?: readonly string[] },
+  options: HeaderFacts,
 ): Response {
   return {
     description,
@@ -145,8 +193,15 @@ export function problemResponse(
   };
 }
 
-/** The standard response for `status`: a reference for rate-limited operations, inline for the others. */
-export function standardResponse(components: Components, status: number, rateLimited: boolean): Response | Reference {
+/**
+ * The standard response for `status`: a reference to the shared one for rate-limited operations of current
+ * versions, inline for the others.
+ */
+export function standardResponse(
+  components: Components,
+  status: number,
+  facts: Omit<HeaderFacts, 'required'>,
+): Response | Reference {
   const standard = STANDARD_ERRORS[status];
   if (!standard) throw new Error(`no standard response for status ${status}`);
   const build = (): Response =>
@@ -155,9 +210,9 @@ export function standardResponse(components: Components, status: number, rateLim
       String(status),
       `${STATUS_CODES[status] ?? 'Error'}: ${standard.description}`,
       { [standard.name]: problemExample(status, standard.example) },
-      { rateLimited, required: standard.required ?? [] },
+      { ...facts, required: standard.required ?? [] },
     );
-  if (!rateLimited) return build();
+  if (!facts.rateLimited || facts.deprecation) return build();
   components.responses ??= {};
   components.responses[standard.name] ??= build();
   return { $ref: `#/components/responses/${standard.name}` };

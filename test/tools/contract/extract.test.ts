@@ -117,6 +117,32 @@ describe('extractContract', () => {
   });
 });
 
+describe("a deprecated operation's contract", () => {
+  const withDeprecation = (deprecated: boolean) => {
+    const header = { schema: { type: 'string' } };
+    const headers = { Deprecation: header, Sunset: header, Link: header, ETag: header };
+    const operation = {
+      ...(deprecated ? { deprecated: true } : {}),
+      responses: { '200': { headers }, '410': { headers } },
+    };
+    return extractContract({ paths: { '/v1/pets/': { get: operation } } }, 'pets', 1, '/v1').operations['GET /pets/'];
+  };
+
+  it('leaves out what its deprecation adds: the Deprecation, Sunset and Link headers, and the 410', () => {
+    expect(withDeprecation(true)?.responses).toEqual({ '200': { content: {}, headers: { etag: { type: 'string' } } } });
+  });
+
+  it('keeps the same headers and status on an operation that is not deprecated: there they are its own', () => {
+    expect(Object.keys(withDeprecation(false)?.responses ?? {})).toEqual(['200', '410']);
+    expect(Object.keys(withDeprecation(false)?.responses['200']?.headers ?? {})).toEqual([
+      'deprecation',
+      'etag',
+      'link',
+      'sunset',
+    ]);
+  });
+});
+
 describe('deprecatedOperations', () => {
   it('lists the operations marked deprecated', () => {
     expect(deprecatedOperations(document, 'pets', '/v2')).toEqual(['GET /pets/{id}']);

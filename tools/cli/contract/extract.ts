@@ -1,4 +1,5 @@
 /** Reads a feature version's contract out of the OpenAPI document its version serves. */
+import { DEPRECATION_HEADERS, GONE_STATUS } from '../../../src/core/openapi/responses.js';
 import type { Contract, OperationContract, Parameter, ResponseContract, Schema } from './model.js';
 
 /** Words of a schema that explain or illustrate it but promise nothing a client can rely on. */
@@ -62,17 +63,26 @@ function parameters(operation: Json, item: Json, document: Json): Parameter[] {
   return [...byKey.values()].sort((a, b) => (`${a.in} ${a.name}` < `${b.in} ${b.name}` ? -1 : 1));
 }
 
+/**
+ * Header names are case-insensitive. A deprecated operation's Deprecation, Sunset and Link headers and its
+ * 410 belong to its deprecation, not to its contract: a version keeps its contract when it is deprecated.
+ */
 function responses(operation: Json, document: Json): Record<string, ResponseContract> {
   const all = asObject(normalise(operation.responses, document));
+  const deprecated = operation.deprecated === true;
+  const ownHeader = (name: string) => !(deprecated && DEPRECATION_HEADERS.includes(name));
   return Object.fromEntries(
-    Object.keys(all).map((status) => {
-      const response = asObject(all[status]);
-      const headers = asObject(response.headers);
-      const headerSchemas = Object.keys(headers)
-        .map((name) => [name.toLowerCase(), asObject(asObject(headers[name]).schema)] as const)
-        .sort(([a], [b]) => (a < b ? -1 : 1));
-      return [status, { content: content(response.content), headers: Object.fromEntries(headerSchemas) }];
-    }),
+    Object.keys(all)
+      .filter((status) => !(deprecated && status === GONE_STATUS))
+      .map((status) => {
+        const response = asObject(all[status]);
+        const headers = asObject(response.headers);
+        const headerSchemas = Object.keys(headers)
+          .filter(ownHeader)
+          .map((name) => [name.toLowerCase(), asObject(asObject(headers[name]).schema)] as const)
+          .sort(([a], [b]) => (a < b ? -1 : 1));
+        return [status, { content: content(response.content), headers: Object.fromEntries(headerSchemas) }];
+      }),
   );
 }
 
