@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
-import { HEALTH_TIMEOUT_MS } from '../../src/core/database/health.js';
+import { HEALTH_CONNECTIONS, HEALTH_TIMEOUT_MS } from '../../src/core/database/health.js';
 
 interface EnvEntry {
   name: string;
@@ -73,7 +73,7 @@ describe('Kubernetes manifests: the database', () => {
     );
     const surge = (deployment.spec.strategy as { rollingUpdate: { maxSurge: number } }).rollingUpdate.maxSurge;
     const pods = (hpa.spec.maxReplicas as number) + surge;
-    const connections = pods * settings.WEB_CONCURRENCY * settings.DATABASE_POOL_SIZE;
+    const connections = pods * settings.WEB_CONCURRENCY * (settings.DATABASE_POOL_SIZE + HEALTH_CONNECTIONS);
     const parameters = (cluster.spec.postgresql as { parameters: { max_connections: string } }).parameters;
     const superuserReserved = 3; // PostgreSQL's default superuser_reserved_connections
     expect(connections).toBeLessThanOrEqual(Number(parameters.max_connections) - superuserReserved);

@@ -7,6 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadinessCheck } from '../probes.js';
 import type { Database } from './types.js';
 
+/** Connections each process holds for the check, beside the app's pool (plugin.ts). */
+export const HEALTH_CONNECTIONS = 1;
+
 /** Kubernetes' default probe timeout is 1 s: answer well within it even while connections hang. */
 export const HEALTH_TIMEOUT_MS = 800;
 const CACHE_MS = 1000;

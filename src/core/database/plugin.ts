@@ -1,15 +1,16 @@
 /**
  * The database plugin, registered (and this module loaded) only when a registered feature uses the
- * database: decorates `app.db` (see types.ts), adds the database to `/readyz` and its metrics to `/metrics`,
- * applies the migrations at start-up outside production (there, `dist/migrate.js` does, in the deploy's
- * init container), and closes the pool when the app closes, after in-flight requests have finished.
+ * database: decorates `app.db` (see types.ts), adds the database to `/readyz` (on a one-connection pool of
+ * its own) and its metrics to `/metrics`, applies the migrations at start-up outside production (there,
+ * `dist/migrate.js` does, in the deploy's init container), and closes the pools when the app closes, after
+ * in-flight requests have finished.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Settings } from '../../config.js';
 import type { FeatureModule } from '../feature.js';
 import { createDatabaseClient } from './client.js';
-import { databaseHealth } from './health.js';
+import { databaseHealth, HEALTH_CONNECTIONS } from './health.js';
 import { databaseMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
 import { databaseFeatureNames, readMigrationFiles } from './migration-files.js';
@@ -25,21 +26,24 @@ export const database = fp(
   async (app: FastifyInstance, { settings, features, featuresRoot }: DatabaseOptions) => {
     const server = await databaseServer(settings, app.log);
     const metrics = app.hasDecorator('metricsRegistry') ? databaseMetrics(app.metricsRegistry) : undefined;
-    const client = createDatabaseClient(
-      { ...settings, DATABASE_URL: server.url },
-      {
-        ...(metrics ? { onQuery: metrics.observeQuery } : {}),
-        onIdleError: (err) => {
-          app.log.warn({ err }, 'database connection lost; the pool reconnects on demand');
-        },
-      },
-    );
+    const onIdleError = (err: Error) => {
+      app.log.warn({ err }, 'database connection lost; the pool reconnects on demand');
+    };
+    const onQuery = metrics ? { onQuery: metrics.observeQuery } : {};
+    const client = createDatabaseClient({ ...settings, DATABASE_URL: server.url }, { ...onQuery, onIdleError });
     metrics?.watchPool(client.pool);
     const { db } = client;
     app.decorate('db', db);
-    if (app.hasDecorator('readiness')) app.readiness.checks.push(databaseHealth(db));
+    // Readiness asks on a connection of its own: with every connection of the app's pool busy (load, which
+    // load shedding answers), it would wait for one, time out, and take a working replica out of service.
+    const health = createDatabaseClient(
+      { ...settings, DATABASE_URL: server.url, DATABASE_POOL_SIZE: HEALTH_CONNECTIONS },
+      { ...onQuery, onIdleError },
+    );
+    if (app.hasDecorator('readiness')) app.readiness.checks.push(databaseHealth(health.db));
     const close = async () => {
       await db.destroy();
+      await health.db.destroy();
       await server.stop();
     };
     app.addHook('onClose', close);

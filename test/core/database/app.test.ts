@@ -89,6 +89,20 @@ describe('a service with a feature that uses the database', () => {
     expect(await metric(app, /^db_query_duration_seconds_count\{outcome="ok"\}/)).toBeGreaterThanOrEqual(3);
   });
 
+  it('stays ready while every connection of its pool is busy: readiness has a connection of its own', async () => {
+    const busy = notesApp({ DATABASE_POOL_SIZE: '1', DATABASE_STATEMENT_TIMEOUT_MS: '3000' });
+    await busy.ready();
+    try {
+      const holding = busy.inject('/v1/notes/sleep/10'); // holds the one connection for the statement timeout
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const ready = await busy.inject('/readyz');
+      expect(ready.statusCode).toBe(200);
+      expect((await holding).statusCode).toBe(503);
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('closes its pool when the app closes', async () => {
     const closing = notesApp();
     await closing.ready();
