@@ -27,7 +27,8 @@ import { requestGuard } from './core/request-guard.js';
 import { requestId, requestIdHeader } from './core/request-id.js';
 import { securityHeaders } from './core/security-headers.js';
 import { UnroutedAnswers } from './core/unrouted.js';
-import { schemaController } from './core/validation.js';
+import { buildSerializer } from './core/serialization.js';
+import { buildValidator } from './core/validation.js';
 import { features as registeredFeatures } from './features/registry.js';
 
 export interface AppOptions {
@@ -66,7 +67,7 @@ export function createApp(
     forceCloseConnections: 'idle',
     return503OnClosing: false,
     ...serverErrorOptions(unroutedAnswers),
-    schemaController,
+    schemaController: { compilersFactory: { buildValidator, buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Past the cap Node closes new connections unanswered (and emits 'drop', counted in the metrics).
   app.server.maxConnections = settings.MAX_CONNECTIONS;

@@ -18,7 +18,7 @@ type BuildValidator = NonNullable<
   NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']
 >;
 
-const buildValidator: BuildValidator = (externalSchemas, serverOptions) => {
+export const buildValidator: BuildValidator = (externalSchemas, serverOptions) => {
   const custom = (serverOptions?.customOptions ?? {}) as AjvOptions;
   const compiler = (options: AjvOptions): ReturnType<typeof buildCompiler> =>
     buildCompiler(externalSchemas, {
@@ -29,9 +29,6 @@ const buildValidator: BuildValidator = (externalSchemas, serverOptions) => {
   const forText = compiler({});
   return (route) => (route.httpPart === 'body' ? forBody(route) : forText(route));
 };
-
-/** The Fastify option that installs these validators. */
-export const schemaController: FastifyServerOptions['schemaController'] = { compilersFactory: { buildValidator } };
 
 const PARTS: Readonly<Record<string, ProblemError['in']>> = {
   body: 'body',
