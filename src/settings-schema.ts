@@ -240,10 +240,12 @@ export const SettingsSchema = Type.Object({
     description:
       "Longest a verified token is remembered (never past its exp), so a client's repeated token is verified once; a token whose key the issuer withdrew is accepted until then.",
   }),
-  AUTH_TOKEN_CACHE_SIZE: integerSetting(0, 1_000_000, {
-    default: 10_000,
+  AUTH_TOKEN_CACHE_MB: integerSetting(0, 1024, {
+    default: 16,
+    unit: 'MiB',
     and: '0 turns the cache off',
-    description: 'Most verified tokens remembered per process, the least recently used going first.',
+    description:
+      'Most memory the verified tokens remembered by each process may take, the least recently used going first.',
   }),
   AUTH_DEV_KEYS_DIR: setting(Type.String({ minLength: 1, maxLength: 4096 }), {
     default: '.petsage/dev-keys',

@@ -62,7 +62,7 @@ describe('loadSettings', () => {
       AUTH_JWKS_TIMEOUT_MS: 3000,
       AUTH_JWKS_COOLDOWN_MS: 30_000,
       AUTH_TOKEN_CACHE_TTL_MS: 60_000,
-      AUTH_TOKEN_CACHE_SIZE: 10_000,
+      AUTH_TOKEN_CACHE_MB: 16,
       AUTH_DEV_KEYS_DIR: '.petsage/dev-keys',
       TRUST_PROXY: '',
       RATE_LIMIT_WINDOW_S: 60,

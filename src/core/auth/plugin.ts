@@ -53,7 +53,7 @@ export const authentication = fp<AuthenticationOptions>(
         audience: settings.AUTH_AUDIENCE,
         clockToleranceS: settings.AUTH_CLOCK_TOLERANCE_S,
         keys: source.keys,
-        cache: { ttlMs: settings.AUTH_TOKEN_CACHE_TTL_MS, size: settings.AUTH_TOKEN_CACHE_SIZE },
+        cache: { ttlMs: settings.AUTH_TOKEN_CACHE_TTL_MS, maxBytes: settings.AUTH_TOKEN_CACHE_MB * 1024 * 1024 },
       });
     const protectedRoutes = new Set<string>();
 

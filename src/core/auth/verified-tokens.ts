@@ -6,8 +6,9 @@
  * - Only verified tokens are remembered; a refusal is checked again every time.
  * - An entry lasts AUTH_TOKEN_CACHE_TTL_MS, and never past the token's own `exp` (with no clock
  *   tolerance: a remembered token stops being accepted at its expiry, not after it).
- * - At most AUTH_TOKEN_CACHE_SIZE entries, the least recently used going first, so memory is bounded
- *   whatever the number of callers.
+ * - At most AUTH_TOKEN_CACHE_MB of tokens (each counted at its length plus a fixed allowance for the
+ *   entry), the least recently used going first, so memory is bounded whatever the number of callers and
+ *   however large their tokens (up to 8 KB each, bearer-token.ts).
  * - The price: a token verified before its key was withdrawn at the issuer stays accepted until its entry
  *   ends. Key rotation already works that way for up to 10 minutes (the JWKS cache), and access tokens
  *   are not revocable one by one; a TTL of 0 turns the cache off for a deployment that wants otherwise.
@@ -24,13 +25,25 @@ export interface Verified {
 export interface TokenCacheOptions {
   /** Longest an entry lasts, in ms; 0 turns the cache off. */
   ttlMs: number;
-  /** Most entries held; 0 turns the cache off. */
-  size: number;
+  /** Most bytes the entries may take (entryBytes each); 0 turns the cache off. */
+  maxBytes: number;
+}
+
+/** What the principal and the cache's own bookkeeping take beside the token, generously. */
+const ENTRY_ALLOWANCE_BYTES = 512;
+
+/** The bytes one remembered token is counted for (tokens are ASCII: one byte a character in V8). */
+export function entryBytes(token: string): number {
+  return token.length + ENTRY_ALLOWANCE_BYTES;
 }
 
 export function rememberVerified(verify: (token: string) => Promise<Verified>, options: TokenCacheOptions): Verify {
-  if (options.ttlMs === 0 || options.size === 0) return async (token) => (await verify(token)).principal;
-  const verified = new LRUCache<string, Principal>({ max: options.size, ttl: options.ttlMs });
+  if (options.ttlMs === 0 || options.maxBytes === 0) return async (token) => (await verify(token)).principal;
+  const verified = new LRUCache<string, Principal>({
+    maxSize: options.maxBytes,
+    sizeCalculation: (_principal, token) => entryBytes(token),
+    ttl: options.ttlMs,
+  });
   return async (token) => {
     const known = verified.get(token);
     if (known) return known;

@@ -1,6 +1,6 @@
 /** The verified-token cache: how often it lets the real verification run, and what it never remembers. */
 import { describe, expect, it } from 'vitest';
-import { rememberVerified, type Verified } from '../../../src/core/auth/verified-tokens.js';
+import { entryBytes, rememberVerified, type Verified } from '../../../src/core/auth/verified-tokens.js';
 
 /** A verification that accepts tokens starting with "ok" until `expiresInMs`, and counts its calls per token. */
 function countingVerify(expiresInMs = 60_000) {
@@ -18,7 +18,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('rememberVerified', () => {
   it('verifies a repeated token once, and answers the same principal', async () => {
     const { verify, calls } = countingVerify();
-    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 10 });
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 1_000_000 });
     const first = await remembered('ok-a');
     expect(await remembered('ok-a')).toBe(first);
     expect(calls.get('ok-a')).toBe(1);
@@ -26,7 +26,7 @@ describe('rememberVerified', () => {
 
   it('never remembers a refusal', async () => {
     const { verify, calls } = countingVerify();
-    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 10 });
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 1_000_000 });
     await expect(remembered('bad')).rejects.toThrow('refused bad');
     await expect(remembered('bad')).rejects.toThrow('refused bad');
     expect(calls.get('bad')).toBe(2);
@@ -37,16 +37,16 @@ describe('rememberVerified', () => {
     { ends: "the token's expiry, within the TTL", ttlMs: 60_000, expiresInMs: 50 },
   ])('verifies again once $ends has passed', async ({ ttlMs, expiresInMs }) => {
     const { verify, calls } = countingVerify(expiresInMs);
-    const remembered = rememberVerified(verify, { ttlMs, size: 10 });
+    const remembered = rememberVerified(verify, { ttlMs, maxBytes: 1_000_000 });
     await remembered('ok-a');
     await pause(80);
     await remembered('ok-a');
     expect(calls.get('ok-a')).toBe(2);
   });
 
-  it('holds at most `size` tokens, dropping the least recently used', async () => {
+  it('holds at most `maxBytes` of tokens, dropping the least recently used', async () => {
     const { verify, calls } = countingVerify();
-    const remembered = rememberVerified(verify, { ttlMs: 60_000, size: 2 });
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 2 * entryBytes('ok-a') });
     await remembered('ok-a');
     await remembered('ok-b');
     await remembered('ok-a'); // a is now the most recently used
@@ -57,9 +57,9 @@ describe('rememberVerified', () => {
   });
 
   it.each([
-    { ttlMs: 0, size: 10 },
-    { ttlMs: 60_000, size: 0 },
-  ])('verifies every time with $ttlMs ms and $size entries (off)', async (options) => {
+    { ttlMs: 0, maxBytes: 1_000_000 },
+    { ttlMs: 60_000, maxBytes: 0 },
+  ])('verifies every time with $ttlMs ms and $maxBytes bytes (off)', async (options) => {
     const { verify, calls } = countingVerify();
     const remembered = rememberVerified(verify, options);
     await remembered('ok-a');
