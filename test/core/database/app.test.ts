@@ -1,5 +1,5 @@
 /** createApp with a feature that uses the database, against a real PostgreSQL server. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
 import { problem } from '../../../src/core/problem.js';
@@ -15,6 +15,13 @@ function notesApp(env: Record<string, string> = {}): FastifyInstance {
     features: [notesFeature],
     featuresRoot: NOTES_FEATURES_ROOT,
   });
+}
+
+/** The answer while the database cannot serve: 503, the app's Retry-After, and the problem document. */
+function expectDatabaseUnavailable(response: LightMyRequestResponse): void {
+  expect(response.statusCode).toBe(503);
+  expect(response.headers['retry-after']).toBe('7');
+  expect(response.json()).toEqual(problem(503, 'The database is unavailable; retry later.'));
 }
 
 async function metric(app: FastifyInstance, line: RegExp): Promise<number> {
@@ -57,10 +64,7 @@ describe('a service with a feature that uses the database', () => {
   });
 
   it('answers a statement past the statement timeout with 503 and Retry-After, not a 500', async () => {
-    const slow = await app.inject('/v1/notes/sleep/5');
-    expect(slow.statusCode).toBe(503);
-    expect(slow.headers['retry-after']).toBe('7');
-    expect(slow.json()).toEqual(problem(503, 'The database is unavailable; retry later.'));
+    expectDatabaseUnavailable(await app.inject('/v1/notes/sleep/5'));
   });
 
   it('answers any other SQL error with a bare 500 that says nothing of the SQL', async () => {
@@ -97,7 +101,7 @@ describe('a service with a feature that uses the database', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const ready = await busy.inject('/readyz');
       expect(ready.statusCode).toBe(200);
-      expect((await holding).statusCode).toBe(503);
+      expectDatabaseUnavailable(await holding);
     } finally {
       await busy.close();
     }
@@ -122,10 +126,7 @@ describe('a service whose database is unreachable', () => {
   afterAll(() => app.close());
 
   it('answers requests that need it with 503 problem documents and Retry-After', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/notes/', payload: { title: 'lost' } });
-    expect(response.statusCode).toBe(503);
-    expect(response.headers['retry-after']).toBe('7');
-    expect(response.json()).toEqual(problem(503, 'The database is unavailable; retry later.'));
+    expectDatabaseUnavailable(await app.inject({ method: 'POST', url: '/v1/notes/', payload: { title: 'lost' } }));
   });
 
   it('is not ready, and still live', async () => {
