@@ -6,11 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { FeatureModule } from '../../src/core/feature.js';
-import { expectAnsweredAndCut } from '../helpers/raw-http.js';
+import { CUT_BODY_BYTES, expectAnsweredAndCut } from '../helpers/raw-http.js';
 import { testSettings } from '../helpers/settings.js';
 
 const LIMIT = 10_000;
-const HUGE = 20 * 1024 * 1024;
+const HUGE = CUT_BODY_BYTES;
 
 const echo: FeatureModule = {
   name: 'echo',

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listeningUrl, metricsUrl, startBuilt } from '../helpers/process.js';
 import {
   closed,
+  CUT_BODY_BYTES,
   exchange,
   expectAnsweredAndCut,
   headersOf,
@@ -109,7 +110,7 @@ describe('MAX_CONNECTIONS', () => {
 
 describe('bodies nobody reads', () => {
   const LIMIT = 10_000;
-  const HUGE = 20 * 1024 * 1024;
+  const HUGE = CUT_BODY_BYTES;
   let child: ChildProcess;
   let port: number;
 

@@ -1,4 +1,5 @@
 /** Raw TCP clients for what fetch cannot do: slow senders, huge bodies, malformed requests. 127.0.0.1 only. */
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { expect } from 'vitest';
 
@@ -10,6 +11,27 @@ export interface Closed {
   /** Body bytes the client managed to write before the close (sendBody only). */
   bytesSent: number;
 }
+
+/**
+ * Bytes the kernel may hold in flight on one connection before the server reads any: both TCP socket
+ * buffers at the most Linux lets them grow (tcp_rmem and tcp_wmem, third field), or 16 MiB where unknown.
+ */
+function kernelBufferBytes(): number {
+  const most = (file: string): number => Number(readFileSync(file, 'utf8').trim().split(/\s+/)[2]);
+  try {
+    const bytes = most('/proc/sys/net/ipv4/tcp_rmem') + most('/proc/sys/net/ipv4/tcp_wmem');
+    return Number.isFinite(bytes) && bytes > 0 ? bytes : 16 * 1024 * 1024;
+  } catch {
+    return 16 * 1024 * 1024;
+  }
+}
+
+/**
+ * A body size for expectAnsweredAndCut: a client can write kernelBufferBytes to a server that reads
+ * nothing, so "less than half of the body went out" shows the server stopped reading only for a body
+ * several times that (a 20 MB body once failed this way, 10.8 MB in flight).
+ */
+export const CUT_BODY_BYTES = 4 * kernelBufferBytes();
 
 export function portOf(url: string): number {
   return Number(new URL(url).port);
