@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/core/database/embedded.js';
+import { onInterrupt } from './processes.js';
 
 export interface BenchDatabase {
   readonly url: string;
@@ -21,9 +22,12 @@ export async function startBenchDatabase(root: string): Promise<BenchDatabase> {
   const dataRoot = mkdtempSync(join(tmpdir(), 'petsage-bench-postgres-'));
   const postgres = await startEmbeddedPostgres({ dataDir: join(dataRoot, 'data'), persistent: false });
   const stop = async (): Promise<void> => {
+    forget();
     await postgres.stop();
     rmSync(dataRoot, { recursive: true, force: true });
   };
+  // A Ctrl-C of the run stops the server and removes its data directory too (47 MB each).
+  const forget = onInterrupt(stop);
   try {
     const admin = new pg.Client({ connectionString: postgres.url });
     await admin.connect();

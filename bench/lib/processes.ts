@@ -1,6 +1,7 @@
 /**
  * Every child process the benchmark starts goes through here, so that each one is stopped: on
- * `stop`, at the end of the run, and on SIGINT/SIGTERM of the runner.
+ * `stop`, at the end of the run, and on SIGINT/SIGTERM of the runner. What is not a child of ours (the
+ * run's PostgreSQL and its data directory) registers its own stop with `onInterrupt`.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
@@ -58,11 +59,23 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((child) => stop(child)));
 }
 
-/** On Ctrl-C or SIGTERM of the runner: kill every child, then exit with 130. */
+/** Stops run on Ctrl-C or SIGTERM of the runner, beside the children's. */
+const interruptStops = new Set<() => Promise<void>>();
+/** The longest the runner waits for those stops once interrupted. */
+const INTERRUPT_STOP_MS = 5000;
+
+/** Registers `stop` to run if the runner is interrupted; returns what unregisters it. */
+export function onInterrupt(stop: () => Promise<void>): () => void {
+  interruptStops.add(stop);
+  return () => interruptStops.delete(stop);
+}
+
+/** On Ctrl-C or SIGTERM of the runner: kill every child, run the registered stops, then exit with 130. */
 export function stopAllOnSignal(): void {
   const handler = (): void => {
     for (const child of running) killGroup(child, 'SIGKILL');
-    process.exit(130);
+    setTimeout(() => process.exit(130), INTERRUPT_STOP_MS).unref();
+    void Promise.allSettled([...interruptStops].map((stop) => stop())).then(() => process.exit(130));
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

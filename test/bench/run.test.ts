@@ -71,8 +71,13 @@ describe('npm run bench -- --smoke', () => {
   });
 });
 
+/** The benchmark PostgreSQL data directories in the temporary directory. */
+const benchDatabases = (): string[] =>
+  readdirSync(tmpdir()).filter((name) => name.startsWith('petsage-bench-postgres-'));
+
 describe('SIGINT of the runner', () => {
-  it('stops every process the runner started', async () => {
+  it('stops every process the runner started, and removes its PostgreSQL data directory', async () => {
+    const before = benchDatabases();
     const runner = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -96,5 +101,6 @@ describe('SIGINT of the runner', () => {
     expect(code).toBe(130);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(ourProcesses()).toEqual([]);
+    expect(benchDatabases().filter((name) => !before.includes(name))).toEqual([]);
   }, 40_000);
 });
