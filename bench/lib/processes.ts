@@ -74,7 +74,7 @@ export function onInterrupt(stop: () => Promise<void>): () => void {
 export function stopAllOnSignal(): void {
   const handler = (): void => {
     for (const child of running) killGroup(child, 'SIGKILL');
-    setTimeout(() => process.exit(130), INTERRUPT_STOP_MS).unref();
+    setTimeout(() => process.exit(130), INTERRUPT_STOP_MS);
     void Promise.allSettled([...interruptStops].map((stop) => stop())).then(() => process.exit(130));
   };
   process.once('SIGINT', handler);
