@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../bench/lib/results.js';
+import { untilPrinted } from '../helpers/printed.js';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'petsage-bench-test-'));
@@ -81,18 +82,9 @@ describe('SIGINT of the runner', () => {
     const runner = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`the runner never reached a load round:\n${stderr}`));
-      }, 30_000);
-      runner.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('load: round')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
+    await untilPrinted(runner, 'stderr', 'load: round', {
+      timeoutMs: 30_000,
+      failure: 'the runner never reached a load round',
     });
     expect(ourProcesses().length).toBeGreaterThan(0);
     const exited = once(runner, 'exit');

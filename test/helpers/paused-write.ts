@@ -1,6 +1,7 @@
 /** A real `petsage` process paused just before one of its renames (pause-at-rename.js), to kill or resume. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { untilPrinted } from './printed.js';
 
 const PRELOAD = join(import.meta.dirname, 'pause-at-rename.js');
 
@@ -29,22 +30,10 @@ export function pausedWrite(root: string, args: readonly string[], at: number, r
       resolve({ code, stdout, stderr });
     });
   });
-  const paused = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`never paused before rename ${at}:\n${stderr}`));
-    }, 60_000);
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes(`paused before rename ${at}:`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`ended before pausing at rename ${at}:\n${stderr}`));
-    });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const paused = untilPrinted(child, 'stderr', `paused before rename ${at}:`, {
+    timeoutMs: 60_000,
+    failure: `never paused before rename ${at}`,
   });
   // Awaiting it is optional (a write run with `at` 0 never pauses): its rejection is not left unhandled.
   paused.catch(() => undefined);

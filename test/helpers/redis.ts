@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { freePort } from '../../bench/lib/ports.js';
+import { untilPrinted } from './printed.js';
 
 export interface RedisServer {
   readonly url: string;
@@ -23,23 +24,9 @@ export async function startRedis(): Promise<RedisServer> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`redis-server did not start:\n${output}`));
-    }, 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
+  await untilPrinted(child, 'stdout', 'Ready to accept connections', {
+    timeoutMs: 10_000,
+    failure: 'redis-server did not start',
   });
   let exited = false;
   child.once('exit', () => (exited = true));

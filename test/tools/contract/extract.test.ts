@@ -120,7 +120,8 @@ describe('extractContract', () => {
 describe("a deprecated operation's contract", () => {
   const withDeprecation = (deprecated: boolean) => {
     const header = { schema: { type: 'string' } };
-    const headers = { Deprecation: header, Sunset: header, Link: header, ETag: header };
+    // Header names in any case: `sunset` as some documents write it.
+    const headers = { Deprecation: header, sunset: header, Link: header, ETag: header };
     const operation = {
       ...(deprecated ? { deprecated: true } : {}),
       responses: { '200': { headers }, '410': { headers } },

@@ -6,6 +6,8 @@ import type { Contract, OperationContract, Parameter, ResponseContract, Schema }
 const PROSE = new Set(['description', 'summary', 'title', 'examples', 'example', '$comment', 'deprecated']);
 /** Keywords whose value maps names to things: the names are data (a header "x-request-id", a field "title"). */
 const NAMED = new Set(['properties', 'patternProperties', '$defs', 'headers', 'content', 'responses']);
+/** Header names are case-insensitive: a document may spell them either way. */
+const DEPRECATION_HEADER_NAMES = new Set(DEPRECATION_HEADERS.map((name) => name.toLowerCase()));
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 type Json = Record<string, unknown>;
@@ -70,7 +72,7 @@ function parameters(operation: Json, item: Json, document: Json): Parameter[] {
 function responses(operation: Json, document: Json): Record<string, ResponseContract> {
   const all = asObject(normalise(operation.responses, document));
   const deprecated = operation.deprecated === true;
-  const ownHeader = (name: string) => !(deprecated && DEPRECATION_HEADERS.includes(name));
+  const ownHeader = (name: string) => !(deprecated && DEPRECATION_HEADER_NAMES.has(name.toLowerCase()));
   return Object.fromEntries(
     Object.keys(all)
       .filter((status) => !(deprecated && status === GONE_STATUS))
