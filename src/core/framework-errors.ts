@@ -78,10 +78,18 @@ export function serverErrorOptions(unrouted: UnroutedAnswers): ServerErrorOption
   };
 }
 
+/** Ends a socket whose peer failed (reset, broken pipe): there is nobody left to answer. */
+function dropSocket(this: Socket): void {
+  this.destroy();
+}
+
 /** CONNECT asks for a tunnel: this server is no proxy, so it answers 501 rather than dropping the connection. */
 export const connectRefusal = fp(
   async (app: FastifyInstance) => {
     app.server.on('connect', (request: { url: string }, socket: Socket) => {
+      // Node hands the socket over without its own error listener: a reset (ECONNRESET, EPIPE) from this client
+      // would otherwise be an uncaught error that ends the process.
+      socket.on('error', dropSocket);
       const reqId = writeProblem(socket, 501, 'This server is not a proxy; CONNECT is not supported.');
       app.unroutedAnswers.report({ reqId, method: 'CONNECT', url: request.url, status: 501, ms: 0 });
     });
