@@ -36,6 +36,9 @@ export interface ClientOptions {
 const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
+/** The query in flight reports the same failure to its caller (a 503): the connection's own event adds nothing. */
+function ignoreCheckedOutError(): void {}
+
 export function createDatabaseClient(settings: DatabaseSettings, options: ClientOptions = {}): DatabaseClient {
   const pool = new pg.Pool({
     connectionString: settings.DATABASE_URL,
@@ -47,8 +50,12 @@ export function createDatabaseClient(settings: DatabaseSettings, options: Client
     application_name: 'petsage',
     types,
   });
-  // Without a listener, an idle connection's error (the server restarting) would crash the process.
+  // Without a listener, a connection's error (the server restarting, pg_terminate_backend) would be an uncaught
+  // error that ends the process. The pool listens on idle connections only and stops while one is checked out
+  // (the query in flight fails on its own, and the pool drops the broken connection when it is released), so
+  // every connection gets a listener of its own from the start.
   pool.on('error', (error) => options.onIdleError?.(error));
+  pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
   const db: Database = new Kysely<object>({
     dialect: new PostgresDialect({ pool }),
     ...(options.onQuery ? { log: options.onQuery } : {}),
