@@ -9,6 +9,7 @@ import { isIP } from 'node:net';
 import Type from 'typebox';
 import Value from 'typebox/value';
 import { SettingsSchema, settingNames, type Settings } from './settings-schema.js';
+import { StartupError } from './startup-error.js';
 
 export {
   LOG_LEVELS,
@@ -21,13 +22,14 @@ export {
 } from './settings-schema.js';
 
 /** A setting that failed validation; its message is the one line the process prints before exiting. */
-export class SettingsError extends Error {
+export class SettingsError extends StartupError {
+  override readonly name = 'SettingsError';
+
   constructor(
     readonly setting: string,
     message: string,
   ) {
     super(message);
-    this.name = 'SettingsError';
   }
 }
 

@@ -15,9 +15,10 @@ import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
-import { SettingsError, type Settings } from './config.js';
+import type { Settings } from './config.js';
 import { createLogger } from './core/logging.js';
 import { createMetricsServer, listenMetrics, registrySource } from './core/metrics-server.js';
+import { StartupError } from './startup-error.js';
 
 export async function serve(settings: Settings): Promise<void> {
   const logging = createLogger(settings);
@@ -26,8 +27,9 @@ export async function serve(settings: Settings): Promise<void> {
   try {
     await app.ready();
   } catch (error) {
-    // A setting refused once the routes are known (AUTH_ISSUER) is reported like any other bad setting.
-    if (!(error instanceof SettingsError)) throw error;
+    // A setting refused once the routes are known (AUTH_ISSUER), or an embedded database that cannot start
+    // (core/database/embedded.ts), is reported in one line like any other bad setting.
+    if (!(error instanceof StartupError)) throw error;
     logging.flushSync();
     process.stderr.write(`${error.message}\n`);
     process.exit(1);

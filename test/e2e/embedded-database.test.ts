@@ -9,16 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeProject } from '../../tools/project.js';
 import { copyProjectWithNotes } from '../helpers/database-project.js';
-import { listeningUrl, SERVER_ENTRY, startServer, waitForExit } from '../helpers/process.js';
-
-const DEVELOPMENT = {
-  NODE_ENV: 'development',
-  DATABASE_URL: '',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  SHUTDOWN_DELAY_MS: '0',
-  LOG_BUFFER_BYTES: '0',
-};
+import { DEVELOPMENT, listeningUrl, SERVER_ENTRY, startServer, waitForExit } from '../helpers/process.js';
 
 let root: string;
 beforeAll(async () => {

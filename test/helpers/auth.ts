@@ -3,7 +3,7 @@
  * discovery document and a JWKS, and mints tokens signed with its current key, so tests exercise the
  * service's production verification path (fetch, cache, rotation) rather than a stand-in.
  *
- * `mode` makes the JWKS misbehave: answer 503, answer garbage, or never answer (until close()).
+ * `mode` makes the JWKS misbehave: answer 500, answer garbage, or never answer (until close()).
  * `rotate()` replaces the signing key: the JWKS then publishes only the new one.
  */
 import { once } from 'node:events';
@@ -129,7 +129,7 @@ export class TestIssuer {
     }
     this.jwksRequests += 1;
     if (this.mode === 'ok') json({ keys: [this.key.publicJwk] });
-    else if (this.mode === 'error') response.writeHead(503).end();
+    else if (this.mode === 'error') response.writeHead(500).end();
     else if (this.mode === 'garbage') response.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": [');
     else this.held.push(response);
   }

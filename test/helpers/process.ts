@@ -43,6 +43,16 @@ export function startBuilt(env: Record<string, string>, cwd?: string): ChildProc
   return startServer({ NODE_ENV: 'production', AUTH_ISSUER: UNUSED_ISSUER, ...env }, BUILT_ENTRY, cwd);
 }
 
+/** A development start on the embedded database in the project's DATABASE_DIR (no DATABASE_URL). */
+export const DEVELOPMENT = {
+  NODE_ENV: 'development',
+  DATABASE_URL: '',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  SHUTDOWN_DELAY_MS: '0',
+  LOG_BUFFER_BYTES: '0',
+};
+
 /** Waits for the process to end (killing it after `timeoutMs`), with all it printed. */
 export async function waitForExit(child: ChildProcess, timeoutMs = 15_000): Promise<Exited> {
   let stdout = '';

@@ -21,19 +21,30 @@ const REREAD_INTERVAL_MS = 1000;
 export function devKeys(directory: string): JWTVerifyGetKey {
   let keySet: ReturnType<typeof createLocalJWKSet> | undefined;
   let readAt = -Infinity;
-  const read = async () => {
-    readAt = Date.now();
-    const text = await readFile(join(directory, DEV_PUBLIC_KEYS_FILE), 'utf8').catch(() => undefined);
-    if (text !== undefined) keySet = createLocalJWKSet(JSON.parse(text) as JSONWebKeySet);
+  let lastRead: Promise<void> = Promise.resolve();
+  // Requests that arrive while the file is being read wait for that read (the first requests after start-up
+  // arrive together); a new read starts at most once a second. A missing or unreadable file keeps the keys.
+  const read = () => {
+    if (Date.now() - readAt >= REREAD_INTERVAL_MS) {
+      readAt = Date.now();
+      lastRead = readFile(join(directory, DEV_PUBLIC_KEYS_FILE), 'utf8')
+        .then((text) => createLocalJWKSet(JSON.parse(text) as JSONWebKeySet))
+        .then(
+          (loaded) => {
+            keySet = loaded;
+          },
+          () => undefined,
+        );
+    }
+    return lastRead;
   };
   return async (header, token) => {
-    if (!keySet && Date.now() - readAt >= REREAD_INTERVAL_MS) await read();
+    if (!keySet) await read();
     if (!keySet) throw new KeyFetchError('no development key yet: run npx petsage token');
     try {
       return await keySet(header, token);
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'ERR_JWKS_NO_MATCHING_KEY') throw error;
-      if (Date.now() - readAt < REREAD_INTERVAL_MS) throw error;
       await read();
       return keySet(header, token);
     }

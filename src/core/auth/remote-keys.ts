@@ -1,14 +1,16 @@
 /**
  * The issuer's signing keys, fetched from its JWKS with jose's createRemoteJWKSet: cached (10 minutes),
  * fetched again when a token names an unknown key id (a key rotation) but at most once per cooldown, so
- * tokens with made-up key ids cannot make every request a fetch; each fetch has a timeout.
+ * tokens with made-up key ids cannot make every request a fetch; each fetch has a timeout, and concurrent
+ * misses share the fetch in flight.
  *
  * Two things jose leaves to us. The JWKS URL may come from the issuer's OpenID discovery document, read
- * on first use (not at start-up: the service starts while the issuer is down). And a failed fetch is
- * remembered for the cooldown: without that, while the issuer is down or slow, every request would start
- * a fetch of its own and wait for its timeout.
+ * on first use (not at start-up: the service starts while the issuer is down). And jose's cooldown counts
+ * only successful fetches, so every fetch (discovery included) goes through `attempt`, which remembers a
+ * failure: for the cooldown after it, whatever key id a token names, a fetch is refused at once instead of
+ * asking the issuer again and waiting for its timeout. The failure is logged once, not once per waiter.
  */
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 
 export interface RemoteKeyOptions {
   issuer: string;
@@ -28,7 +30,22 @@ export class KeyFetchError extends Error {
   }
 }
 
-const JOSE_FETCH_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID']);
+/** One request to the issuer, allowed unless one failed within the cooldown; its failure is remembered. */
+type Attempt = <T>(request: () => Promise<T>) => Promise<T>;
+
+function failureMemory({ cooldownMs, onFetchFailure }: RemoteKeyOptions): Attempt {
+  let failedAt = -Infinity;
+  return async (request) => {
+    if (Date.now() - failedAt < cooldownMs) throw new KeyFetchError("the issuer's keys could not be fetched lately");
+    try {
+      return await request();
+    } catch (error) {
+      failedAt = Date.now();
+      onFetchFailure(error as Error);
+      throw new KeyFetchError("the issuer's keys could not be fetched", { cause: error });
+    }
+  };
+}
 
 async function discoverJwksUrl(issuer: string, timeoutMs: number): Promise<URL> {
   const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
@@ -41,33 +58,40 @@ async function discoverJwksUrl(issuer: string, timeoutMs: number): Promise<URL> 
   return new URL(document.jwks_uri);
 }
 
-export function remoteKeys(options: RemoteKeyOptions): JWTVerifyGetKey {
-  const { timeoutMs, cooldownMs } = options;
-  let keySet: ReturnType<typeof createRemoteJWKSet> | undefined;
-  let failedAt = -Infinity;
+/**
+ * jose's fetch of the JWKS, made whole within one attempt: the status, the body (read under jose's timeout
+ * signal, so a body that never ends is a timeout) and its shape, so that any way the issuer fails counts
+ * as that attempt's failure. jose parses the body again from the returned copy.
+ */
+async function fetchKeySet(url: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (response.status !== 200) throw new KeyFetchError(`the JWKS answered ${response.status}`);
+  const body = await response.text();
+  createLocalJWKSet(JSON.parse(body) as JSONWebKeySet);
+  return new Response(body, { status: 200, headers: response.headers });
+}
 
-  const currentKeySet = async () => {
-    const url = options.jwksUrl !== '' ? new URL(options.jwksUrl) : await discoverJwksUrl(options.issuer, timeoutMs);
-    return createRemoteJWKSet(url, { timeoutDuration: timeoutMs, cooldownDuration: cooldownMs });
+export function remoteKeys(options: RemoteKeyOptions): JWTVerifyGetKey {
+  const { issuer, timeoutMs, cooldownMs } = options;
+  const attempt = failureMemory(options);
+  let keySet: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+
+  const createKeySet = async () => {
+    const url =
+      options.jwksUrl !== '' ? new URL(options.jwksUrl) : await attempt(() => discoverJwksUrl(issuer, timeoutMs));
+    return createRemoteJWKSet(url, {
+      timeoutDuration: timeoutMs,
+      cooldownDuration: cooldownMs,
+      [customFetch]: (jwksUrl, init) => attempt(() => fetchKeySet(jwksUrl, init)),
+    });
   };
 
   return async (header, token) => {
-    // A fetch would happen (nothing cached, or the cache expired) and the last one failed lately: fail now.
-    if (!keySet?.fresh && Date.now() - failedAt < cooldownMs) {
-      throw new KeyFetchError("the issuer's keys could not be fetched lately");
-    }
-    try {
-      keySet ??= await currentKeySet();
-      return await keySet(header, token);
-    } catch (error) {
-      // jose's own errors about the token (unknown key id, unsupported algorithm) pass through; anything
-      // else (network errors, timeouts, a non-200 answer, garbage) is a failed fetch.
-      const code = (error as { code?: unknown }).code;
-      const isTokenProblem = typeof code === 'string' && code.startsWith('ERR_J') && !JOSE_FETCH_FAILURES.has(code);
-      if (isTokenProblem) throw error;
-      failedAt = Date.now();
-      options.onFetchFailure(error as Error);
-      throw new KeyFetchError("the issuer's keys could not be fetched", { cause: error });
-    }
+    // One discovery for all the requests that arrive before it ends; a failed one is tried again later.
+    keySet ??= createKeySet().catch((error: unknown) => {
+      keySet = undefined;
+      throw error;
+    });
+    return (await keySet)(header, token);
   };
 }

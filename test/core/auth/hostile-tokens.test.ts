@@ -106,7 +106,7 @@ describe('a misbehaving issuer', () => {
   });
 
   it.each([
-    ['answers 503', 'error'],
+    ['answers 500', 'error'],
     ['answers garbage', 'garbage'],
     ['never answers (the fetch times out)', 'slow'],
   ] as const)('answers 401 when the JWKS %s, and does not ask again within the cooldown', async (_case, mode) => {
