@@ -6,7 +6,7 @@
  * Each rule of the comparison has its own test in contract/breaking.test.ts; these prove the wiring.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFile } from '../../tools/cli/format.js';
@@ -94,7 +94,10 @@ describe('refusals: one line, exit 2, tree unchanged', () => {
 describe('a released version', SPAWNING, () => {
   beforeAll(() => {
     const released = petsage('release', PROBE, 'v1');
-    expect(released).toMatchObject({ code: 0, stdout: `Released ${PROBE} v1: contracts/${PROBE}/v1.json\n` });
+    expect(released).toMatchObject({
+      code: 0,
+      stdout: `Released ${PROBE} v1: contracts/${PROBE}/v1.json, contracts/releases.json\n`,
+    });
   });
 
   it('has a snapshot of its operations, with path parameters, body and security', () => {
@@ -103,8 +106,15 @@ describe('a released version', SPAWNING, () => {
     };
     expect(Object.keys(snapshot.operations)).toEqual([`GET /${PROBE}/`, `PATCH /${PROBE}/{id}`]);
     const patch = snapshot.operations[`PATCH /${PROBE}/{id}`];
-    expect(patch?.parameters.map((p) => p.name)).toEqual(['if-match', 'id', 'expand']);
+    expect(patch?.parameters.map((p) => p.name)).toEqual(['if-match', 'id', 'expand', 'page']);
     expect(patch?.security).toEqual([{ bearerAuth: ['pets:write'] }]);
+  });
+
+  it('is recorded in contracts/releases.json beside the versions released before', () => {
+    expect(JSON.parse(readFileSync(join(root, 'contracts/releases.json'), 'utf8'))).toMatchObject({
+      [PROBE]: ['v1'],
+      smoke_test: ['v1'],
+    });
   });
 
   it('is listed as released, and cannot be released again', async () => {
@@ -112,54 +122,122 @@ describe('a released version', SPAWNING, () => {
     const before = hashTree(root);
     const io = captureIo(root);
     expect(await run(['feature', 'release', PROBE, 'v1'], io)).toBe(2);
-    expect(io.err).toMatch(/probe_pets v1 is already released \(contracts\/probe_pets\/v1\.json\)/);
+    expect(io.err).toMatch(/probe_pets v1 is already released \(contracts\/releases\.json\)/);
     expect(hashTree(root)).toEqual(before);
   });
 
-  // [label, file, from, to, what the check says]: made all at once, so one check process sees them all.
+  const probe = (what: string): string =>
+    `src/features/${PROBE}/v1: ${PROBE} v1 breaks its released contract: PATCH /${PROBE}/{id}: ${what}`;
+  // [label, file, from, to, the line the check prints]: made all at once, so one check process sees them all.
   const breaking: [string, string, string, string, string][] = [
-    ['a removed response field', MODELS, '  name: Type.String(),\n  species', '  species', 'field name: field removed'],
+    [
+      'a removed response field',
+      MODELS,
+      '  name: Type.String(),\n  species',
+      '  species',
+      probe('response 200 application/json, field name: field removed'),
+    ],
     [
       'a new required request parameter',
       API,
       "expand: Type.Optional(Type.Union([Type.Literal('owner'), Type.Literal('visits')]))",
       "expand: Type.Union([Type.Literal('owner'), Type.Literal('visits')])",
-      'query parameter expand: parameter now required',
+      probe('query parameter expand: parameter now required'),
     ],
     [
       'a narrowed request enum',
       MODELS,
-      "species: Type.Optional(Type.Union([Type.Literal('cat'), Type.Literal('dog')]))",
-      "species: Type.Optional(Type.Union([Type.Literal('cat')]))",
-      'field species: enum narrowed: no longer accepts "dog"',
+      "species: Type.Optional(Type.Enum(['cat', 'dog']))",
+      "species: Type.Optional(Type.Enum(['cat']))",
+      probe('request body application/json, field species: enum narrowed: no longer accepts "dog"'),
     ],
     [
       'a changed security requirement',
       API,
       "bearerAuth: ['pets:write']",
       "bearerAuth: ['pets:admin']",
-      'security: requirement changed',
+      probe('security: requirement changed'),
+    ],
+    [
+      'a removed response maxLength',
+      MODELS,
+      "id: Type.String({ format: 'uuid', maxLength: 36 })",
+      "id: Type.String({ format: 'uuid' })",
+      probe('response 200 application/json, field id: maxLength loosened from 36 to none'),
+    ],
+    [
+      "smoke_test's message without its maxLength",
+      'src/features/smoke_test/v1/models.ts',
+      '      maxLength: 300,\n',
+      '',
+      'src/features/smoke_test/v1: smoke_test v1 breaks its released contract: GET /smoke_test/: response 200 application/json, field message: maxLength loosened from 300 to none',
+    ],
+    [
+      "a response header's schema changed",
+      MODELS,
+      'ETag: Type.String({ maxLength: 12 })',
+      'ETag: Type.Integer()',
+      probe('response 200 header etag: type changed from string to integer'),
+    ],
+    [
+      'a multipleOf added to a request parameter',
+      API,
+      'page: Type.Optional(Type.Integer({ minimum: 1 }))',
+      'page: Type.Optional(Type.Integer({ minimum: 1, multipleOf: 10 }))',
+      probe('query parameter page: multipleOf narrowed from none to 10'),
     ],
   ];
 
   it('fails feature check on breaking changes, naming feature, version, operation and field of each', () => {
     const result = checkWith(...breaking.map(([, path, from, to]) => [path, from, to] as const));
     expect(result.code).toBe(1);
-    for (const [label, , , , what] of breaking) {
-      expect(result.stderr, label).toContain(
-        `src/features/${PROBE}/v1: ${PROBE} v1 breaks its released contract: PATCH /${PROBE}/{id}: `,
-      );
-      expect(result.stderr, label).toContain(what);
+    const printed = result.stderr.split('\n');
+    for (const [label, , , , line] of breaking) {
+      expect(
+        printed.some((text) => text.includes(line)),
+        `${label}:\n${result.stderr}`,
+      ).toBe(true);
     }
   });
 
-  it('passes feature check on an additive change, and reports it', () => {
-    const result = checkWith([
-      MODELS,
-      '  name: Type.Optional(Type.String({ maxLength: 100 })),',
-      '  name: Type.Optional(Type.String({ maxLength: 100 })),\n  colour: Type.Optional(Type.String()),',
-    ]);
-    expect(result.code).toBe(0);
+  it('keeps a version whose snapshot was deleted released, and fails feature check naming the snapshot', async () => {
+    const snapshot = join(root, `contracts/${PROBE}/v1.json`);
+    const text = readFileSync(snapshot, 'utf8');
+    rmSync(snapshot);
+    try {
+      expect(petsage('list').stdout).toMatch(new RegExp(`${PROBE} +v1 +released +GET /v1/${PROBE}/`));
+      const result = checkWith([MODELS, '  name: Type.String(),\n  species', '  species']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `contracts/${PROBE}/v1.json: ${PROBE} v1 is released (contracts/releases.json) but its snapshot is missing: restore it from version control`,
+      );
+      for (const [args, message] of [
+        [['release', PROBE, 'v1'], /probe_pets v1 is already released/],
+        [['release', PROBE, 'v1', '--update'], /contracts\/probe_pets\/v1\.json is missing: restore it/],
+      ] as const) {
+        const io = captureIo(root);
+        expect(await run(['feature', ...args], io)).toBe(2);
+        expect(io.err).toMatch(message);
+      }
+      expect(existsSync(snapshot)).toBe(false);
+    } finally {
+      writeFileSync(snapshot, text);
+    }
+  });
+
+  it('passes feature check on an additive change and on enums rewritten as Unions of Literals', () => {
+    const union = "Type.Union([Type.Literal('cat'), Type.Literal('dog')])";
+    const result = checkWith(
+      [
+        MODELS,
+        '  name: Type.Optional(Type.String({ maxLength: 100 })),',
+        '  name: Type.Optional(Type.String({ maxLength: 100 })),\n  colour: Type.Optional(Type.String()),',
+      ],
+      [MODELS, "species: Type.Enum(['cat', 'dog'])", `species: ${union}`],
+      [MODELS, "species: Type.Optional(Type.Enum(['cat', 'dog']))", `species: Type.Optional(${union})`],
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('species');
     expect(result.stdout).toContain(
       `${PROBE} v1: additive change to its released contract: PATCH /${PROBE}/{id}: request body application/json, field colour: new optional request field`,
     );

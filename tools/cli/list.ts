@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Deprecation } from '../../src/core/deprecation.js';
 import { featureOperations, loadProjectApp, openApiDocuments } from './app.js';
-import { isReleased } from './contract/snapshot.js';
+import { isReleased } from './contract/releases.js';
 import { readDeprecation } from './feature-module.js';
 import { findModules, moduleDir, type ModuleRef } from './tree.js';
 
 export interface ListedFeature {
   readonly feature: string;
   readonly version: number;
-  /** Released versions have a contract snapshot (contracts/); drafts may still change freely. */
+  /** Released versions are recorded in contracts/releases.json, with a snapshot; drafts may still change freely. */
   readonly released: boolean;
   readonly deprecation?: Deprecation;
   readonly endpoints: string[];

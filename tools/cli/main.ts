@@ -173,7 +173,9 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
 
   feature
     .command('release')
-    .description('record the contract of <name> v<N> in contracts/<name>/v<N>.json; it may then only grow')
+    .description(
+      'record the contract of <name> v<N> (contracts/<name>/v<N>.json, contracts/releases.json); it may then only grow',
+    )
     .argument('<name>', 'an existing feature')
     .argument('<version>', 'one of its versions, as v<N>')
     .option('--update', 'record what a released version has gained since (additive changes only)')

@@ -86,12 +86,12 @@ describe('compareContracts: breaking changes, each named by operation and field'
     ],
     [
       'a new required query parameter',
-      changed([['parameters', '3'], { in: 'query', name: 'owner', required: true, schema: { type: 'string' } }]),
+      changed([['parameters', '4'], { in: 'query', name: 'owner', required: true, schema: { type: 'string' } }]),
       `${OPERATION}: query parameter owner: new required request parameter`,
     ],
     [
       'a new required header',
-      changed([['parameters', '3'], { in: 'header', name: 'x-tenant', required: true, schema: {} }]),
+      changed([['parameters', '4'], { in: 'header', name: 'x-tenant', required: true, schema: {} }]),
       `${OPERATION}: header x-tenant: new required request parameter`,
     ],
     [
@@ -128,6 +128,36 @@ describe('compareContracts: breaking changes, each named by operation and field'
       'a lower request maxLength',
       changed([[...INPUT, 'properties', 'name', 'maxLength'], 50]),
       'field name: maxLength narrowed from 100 to 50',
+    ],
+    [
+      'a removed response maxLength',
+      changed([[...PET, 'name', 'maxLength'], REMOVE]),
+      `${OPERATION}: response 200 application/json, field name: maxLength loosened from 100 to none`,
+    ],
+    [
+      'a raised response maxLength',
+      changed([[...PET, 'name', 'maxLength'], 200]),
+      'field name: maxLength loosened from 100 to 200',
+    ],
+    [
+      'a removed response pattern',
+      changed([[...PET, 'name', 'pattern'], REMOVE]),
+      'field name: pattern loosened from "^[A-Z]" to none',
+    ],
+    [
+      'a request parameter that must now be a multiple',
+      changed([['parameters', '3', 'schema', 'multipleOf'], 10]),
+      `${OPERATION}: query parameter page: multipleOf narrowed from none to 10`,
+    ],
+    [
+      'a response header whose type changed',
+      changed([['responses', '200', 'headers', 'etag'], { type: 'integer' }]),
+      `${OPERATION}: response 200 header etag: type changed from string to integer`,
+    ],
+    [
+      'a response header that lost its bound',
+      changed([['responses', '200', 'headers', 'x-count'], { type: 'integer' }]),
+      'response 200 header x-count: maximum loosened from 100 to none',
     ],
     [
       'a removed status code',
@@ -167,5 +197,17 @@ describe('compareContracts: breaking changes, each named by operation and field'
       breaking.some((line) => line.includes(expected)),
       breaking.join('\n'),
     ).toBe(true);
+  });
+});
+
+describe('compareContracts: multipleOf, by divisibility', () => {
+  const weight = (multipleOf: number): Contract =>
+    changed([[...INPUT, 'properties', 'weight', 'multipleOf'], multipleOf]);
+
+  it('lets a request accept a divisor of its old step (0.3 to 0.1), and refuses any other step', () => {
+    expect(lines(compareContracts(weight(0.3), weight(0.1)), 'breaking')).toEqual([]);
+    expect(lines(compareContracts(weight(0.3), weight(0.2)), 'breaking')).toEqual([
+      `${OPERATION}: request body application/json, field weight: multipleOf changed from 0.3 to 0.2`,
+    ]);
   });
 });

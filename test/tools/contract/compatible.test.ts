@@ -2,11 +2,12 @@
  * The comparison lets through what a client of the older contract cannot notice, and reports it:
  * additions, wider requests; and unions it cannot look inside are compared as a whole.
  */
+import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { describeChange } from '../../../tools/cli/contract/change.js';
 import { compareContracts } from '../../../tools/cli/contract/compare.js';
 import type { Contract } from '../../../tools/cli/contract/model.js';
-import { base, changed, INPUT, lines, operation, PET } from './fixture.js';
+import { base, changed, INPUT, lines, operation, OPERATION, PET } from './fixture.js';
 
 describe('compareContracts: changes a client of the older contract cannot notice', () => {
   const cases: [string, Contract, string][] = [
@@ -23,7 +24,7 @@ describe('compareContracts: changes a client of the older contract cannot notice
     ],
     [
       'a new optional query parameter',
-      changed([['parameters', '3'], { in: 'query', name: 'limit', required: false, schema: { type: 'integer' } }]),
+      changed([['parameters', '4'], { in: 'query', name: 'limit', required: false, schema: { type: 'integer' } }]),
       'query parameter limit: new optional request parameter',
     ],
     [
@@ -50,6 +51,15 @@ describe('compareContracts: changes a client of the older contract cannot notice
     ).toBe(true);
   });
 
+  it('accepts a tighter response bound and a new response pattern: the answers stay within the old promise', () => {
+    const after = changed([[...PET, 'name', 'maxLength'], 50], [[...PET, 'id', 'pattern'], '^[0-9a-f-]+$']);
+    expect(compareContracts(base, after).map(describeChange)).toEqual([
+      `${OPERATION}: response 200 application/json, field id: pattern narrowed from none to "^[0-9a-f-]+$"`,
+      `${OPERATION}: response 200 application/json, field name: maxLength narrowed from 100 to 50`,
+    ]);
+    expect(lines(compareContracts(base, after), 'breaking')).toEqual([]);
+  });
+
   it('accepts a wider request type and a looser request bound', () => {
     const after = changed([[...INPUT, 'properties', 'name'], { type: ['string', 'null'], maxLength: 200 }]);
     expect(lines(compareContracts(base, after), 'breaking')).toEqual([]);
@@ -63,5 +73,20 @@ describe('compareContracts: changes a client of the older contract cannot notice
     expect(lines(compareContracts(before, union(['string', 'boolean'])), 'breaking').join('\n')).toContain(
       'field tags: union or intersection changed',
     );
+  });
+});
+
+describe('compareContracts: the same values written another way', () => {
+  const values = ['cat', 'dog'];
+  // What TypeBox writes into the OpenAPI document for each (JSON, as the snapshot holds it).
+  const asEnum = JSON.parse(JSON.stringify(Type.Enum(values))) as object;
+  const asUnion = JSON.parse(JSON.stringify(Type.Union(values.map((value) => Type.Literal(value))))) as object;
+  const species = (schema: object): Contract =>
+    changed([[...INPUT, 'properties', 'species'], schema], [[...PET, 'species'], schema]);
+
+  it('finds no change when Type.Enum is rewritten as a Union of Literals, nor back', () => {
+    expect(asEnum).not.toHaveProperty('type'); // the shape that made the guard see "any" before
+    expect(compareContracts(species(asEnum), species(asUnion)).map(describeChange)).toEqual([]);
+    expect(compareContracts(species(asUnion), species(asEnum)).map(describeChange)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The contract the comparison tests change, one edit at a time: a resource-shaped operation with a path
- * parameter, a query parameter, a header, a request body, two responses and a security requirement.
+ * parameter, two query parameters, a header, a request body, two responses and a security requirement.
  */
 import { describeChange, type Change } from '../../../tools/cli/contract/change.js';
 import type { Contract, OperationContract } from '../../../tools/cli/contract/model.js';
@@ -11,7 +11,7 @@ const pet = {
   required: ['id', 'name', 'species'],
   properties: {
     id: { type: 'string', format: 'uuid' },
-    name: { type: 'string', maxLength: 100 },
+    name: { type: 'string', maxLength: 100, pattern: '^[A-Z]' },
     species: { type: 'string', enum: ['cat', 'dog'] },
     birthday: { anyOf: [{ type: 'string', format: 'date' }, { type: 'null' }] },
     tags: { type: 'array', items: { type: 'string' } },
@@ -33,10 +33,14 @@ export const operation: OperationContract = {
     { in: 'header', name: 'if-match', required: false, schema: { type: 'string' } },
     { in: 'path', name: 'id', required: true, schema: { type: 'string', format: 'uuid' } },
     { in: 'query', name: 'expand', required: false, schema: { type: 'string', enum: ['owner', 'visits'] } },
+    { in: 'query', name: 'page', required: false, schema: { type: 'integer', minimum: 1 } },
   ],
   requestBody: { required: true, content: { 'application/json': petInput } },
   responses: {
-    '200': { content: { 'application/json': pet }, headers: { etag: { type: 'string' } } },
+    '200': {
+      content: { 'application/json': pet },
+      headers: { etag: { type: 'string' }, 'x-count': { type: 'integer', maximum: 100 } },
+    },
     '404': { content: { 'application/problem+json': { type: 'object' } }, headers: {} },
   },
   security: [{ bearerAuth: ['pets:write'] }],

@@ -10,7 +10,7 @@ import { findModules, type ModuleRef } from '../tree.js';
 import { describeChange, type Change } from './change.js';
 import { compareContracts } from './compare.js';
 import { deprecatedOperations, extractContract } from './extract.js';
-import { isReleased } from './snapshot.js';
+import { isReleased } from './releases.js';
 
 const bullet = (label: string, lines: readonly string[]): string[] => lines.map((line) => `    ${label}: ${line}`);
 

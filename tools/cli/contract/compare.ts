@@ -9,6 +9,14 @@ import { compareSchemas, type Direction } from './schema-diff.js';
 
 type Emit = (change: Omit<Change, 'operation'>) => void;
 
+/** The differences between two schemas of one place (`where`), each named down to its field. */
+function compareAt(where: string, was: Schema, now: Schema, direction: Direction, emit: Emit): void {
+  for (const finding of compareSchemas(was, now, direction)) {
+    const field = finding.field === '' ? '' : `, field ${finding.field}`;
+    emit({ severity: finding.severity, where: `${where}${field}`, what: finding.what });
+  }
+}
+
 function compareContent(
   before: Readonly<Record<string, Schema>>,
   after: Readonly<Record<string, Schema>>,
@@ -24,10 +32,7 @@ function compareContent(
       emit({ severity: 'breaking', where: place, what: `media type ${type} removed` });
       continue;
     }
-    for (const finding of compareSchemas(was, now, direction)) {
-      const field = finding.field === '' ? '' : `, field ${finding.field}`;
-      emit({ severity: finding.severity, where: `${place} ${type}${field}`, what: finding.what });
-    }
+    compareAt(`${place} ${type}`, was, now, direction, emit);
   }
   for (const type of Object.keys(after)) {
     if (!(type in before)) emit({ severity: 'additive', where: place, what: `media type ${type} added` });
@@ -53,9 +58,7 @@ function compareParameters(before: readonly Parameter[], after: readonly Paramet
     if (parameter.required && !old.required) {
       emit({ severity: 'breaking', where: label(parameter), what: 'parameter now required' });
     }
-    for (const finding of compareSchemas(old.schema, parameter.schema, 'request')) {
-      emit({ severity: finding.severity, where: label(parameter), what: finding.what });
-    }
+    compareAt(label(parameter), old.schema, parameter.schema, 'request', emit);
   }
   for (const [key, parameter] of was) {
     if (!now.has(key)) emit({ severity: 'compatible', where: label(parameter), what: 'parameter no longer read' });
@@ -83,10 +86,11 @@ function compareResponses(before: OperationContract, after: OperationContract, e
       continue;
     }
     compareContent(was.content, now.content, 'response', `response ${status}`, emit);
-    for (const header of Object.keys(was.headers)) {
-      if (!(header in now.headers)) {
-        emit({ severity: 'breaking', where: `response ${status} header ${header}`, what: 'header removed' });
-      }
+    for (const [header, schema] of Object.entries(was.headers)) {
+      const where = `response ${status} header ${header}`;
+      const current = now.headers[header];
+      if (current === undefined) emit({ severity: 'breaking', where, what: 'header removed' });
+      else compareAt(where, schema, current, 'response', emit);
     }
     for (const header of Object.keys(now.headers)) {
       if (!(header in was.headers)) {

@@ -1,6 +1,7 @@
 /**
- * `petsage feature release <name> v<N> [--update]`: records the version's contract as its snapshot. Only a
- * version that passes `feature check` is released, and only once. `--update` records what a released
+ * `petsage feature release <name> v<N> [--update]`: records the version's contract as its snapshot, and the
+ * version in the record of releases (releases.ts). Only a version that passes `feature check` is released,
+ * and only once. `--update` records what a released
  * version has gained since (additive changes only: `check` refuses the others), so that what clients may
  * now rely on is guarded too.
  */
@@ -16,7 +17,8 @@ import { REGISTRY_FILE } from '../tree.js';
 import { applyPlan } from '../writer.js';
 import { describeChange } from './change.js';
 import { compareContracts } from './compare.js';
-import { isReleased, liveContracts, readSnapshot, snapshotPath, snapshotText } from './snapshot.js';
+import { isReleased, releasesWith, RELEASES_FILE } from './releases.js';
+import { hasSnapshot, liveContracts, readSnapshot, snapshotPath, snapshotText } from './snapshot.js';
 
 export interface Release {
   readonly plan: Plan;
@@ -37,12 +39,18 @@ export async function planRelease(
   const released = isReleased(root, module);
   if (released && !update) {
     throw new Refusal(
-      `${label} is already released (${snapshotPath(module)}): a released contract only grows; record what ` +
+      `${label} is already released (${RELEASES_FILE}): a released contract only grows; record what ` +
         `it gained with --update, or make other changes in a new version (petsage feature version ${module.name}).`,
     );
   }
   if (!released && update) {
     throw new Refusal(`${label} is not released yet: release it first, without --update.`);
+  }
+  if (released && !hasSnapshot(root, module)) {
+    throw new Refusal(
+      `${label} is released (${RELEASES_FILE}) but ${snapshotPath(module)} is missing: restore it from version ` +
+        `control; --update only adds to the contract it finds, it does not record a new one.`,
+    );
   }
   const violations = await checkFeatures(root);
   const first = violations[0];
@@ -64,7 +72,11 @@ export async function planRelease(
     return {
       plan: {
         module,
-        files: [{ path: snapshotPath(module), content: await snapshotText(root, contract) }],
+        files: [
+          { path: snapshotPath(module), content: await snapshotText(root, contract) },
+          // The record is placed after the snapshot (writer.ts: new files first), all or nothing.
+          ...(update ? [] : [{ path: RELEASES_FILE, content: await releasesWith(root, module) }]),
+        ],
         registry: { before: registry, after: registry },
       },
       update,

@@ -1,8 +1,11 @@
 /**
  * Compares two JSON Schemas of one place in a contract. What breaks a client depends on the direction:
  * a request schema may only accept more (a client's old requests must stay valid), a response schema may
- * add fields but not remove, retype or loosen what it promised. Unions other than "T or null" and
- * intersections are compared as a whole: any difference there is reported as breaking, to be safe.
+ * add fields but not remove, retype or loosen what it promised (a client may have sized a column by a
+ * response's maxLength, or parsed it by its pattern). Unions other than "T or null" and intersections are
+ * compared as a whole: any difference there is reported as breaking, to be safe. An enum or const without
+ * `type` has the types of its values, so `Type.Enum([...])` and a Union of Literals of the same values are
+ * the same schema here.
  */
 import type { Schema } from './model.js';
 import type { Severity } from './change.js';
@@ -29,10 +32,14 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? (value as un
 const object = (value: unknown): Schema => (typeof value === 'object' && value !== null ? (value as Schema) : {});
 const key = (value: unknown): string => JSON.stringify(value);
 
+/** The JSON type of a value, as `type` names it ("number" for every number). */
+const jsonType = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
 function ownTypes(schema: Schema): Set<string> | undefined {
   if (typeof schema.type === 'string') return new Set([schema.type]);
   if (Array.isArray(schema.type)) return new Set(schema.type as string[]);
-  if ('const' in schema) return new Set([schema.const === null ? 'null' : typeof schema.const]);
+  if (Array.isArray(schema.enum)) return new Set((schema.enum as unknown[]).map(jsonType));
+  if ('const' in schema) return new Set([jsonType(schema.const)]);
   return undefined;
 }
 
@@ -64,8 +71,36 @@ const typeList = (types: ReadonlySet<string> | undefined): string => (types ? [.
 const accepts = (types: ReadonlySet<string> | undefined, type: string): boolean =>
   types === undefined || types.has(type) || (type === 'integer' && types.has('number'));
 
-const UPPER_BOUNDS = ['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxProperties'];
-const LOWER_BOUNDS = ['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minProperties'];
+/** Does constraint `a` let through every value constraint `b` lets through? (undefined: no constraint) */
+type Covers = (a: unknown, b: unknown) => boolean;
+
+const atMost: Covers = (a, b) => a === undefined || (b !== undefined && Number(b) <= Number(a));
+const atLeast: Covers = (a, b) => a === undefined || (b !== undefined && Number(b) >= Number(a));
+/** Every multiple of b is a multiple of a when b is one; decimal steps (0.1) need a tolerance. */
+const stepOf: Covers = (a, b) => {
+  if (a === undefined) return true;
+  const ratio = Number(b) / Number(a);
+  return b !== undefined && Math.round(ratio) >= 1 && Math.abs(ratio - Math.round(ratio)) < 1e-9;
+};
+/** Patterns are compared as text: a different one may refuse what the old one took. */
+const samePattern: Covers = (a, b) => a === undefined || a === b;
+const uniqueness: Covers = (a, b) => a !== true || b === true;
+
+const CONSTRAINTS: Readonly<Record<string, Covers>> = {
+  maxLength: atMost,
+  maximum: atMost,
+  exclusiveMaximum: atMost,
+  maxItems: atMost,
+  maxProperties: atMost,
+  minLength: atLeast,
+  minimum: atLeast,
+  exclusiveMinimum: atLeast,
+  minItems: atLeast,
+  minProperties: atLeast,
+  multipleOf: stepOf,
+  pattern: samePattern,
+  uniqueItems: uniqueness,
+};
 
 class Findings {
   readonly all: SchemaFinding[] = [];
@@ -79,7 +114,9 @@ function compareTypes(before: View, after: View, direction: Direction, field: st
   const now = typeList(after.types);
   if (was === now) return;
   if (direction === 'response') {
-    const nullability = before.types?.has('null') !== after.types?.has('null');
+    const withoutNull = (types: ReadonlySet<string> | undefined): string =>
+      typeList(types && new Set([...types].filter((type) => type !== 'null')));
+    const nullability = withoutNull(before.types) === withoutNull(after.types);
     out.add('breaking', field, `${nullability ? 'nullability' : 'type'} changed from ${was} to ${now}`);
   } else if ([...(before.types ?? ['any'])].some((type) => type === 'any' || !accepts(after.types, type))) {
     out.add('breaking', field, `type narrowed from ${was} to ${now}`);
@@ -119,23 +156,21 @@ function compareFormats(before: Schema, after: Schema, direction: Direction, fie
   );
 }
 
-/** Request bounds may only loosen; a response's are informative (its types and fields are the promise). */
-function compareBounds(before: Schema, after: Schema, direction: Direction, field: string, out: Findings): void {
-  if (direction !== 'request') return;
-  for (const [bounds, tighter] of [
-    [UPPER_BOUNDS, (was: number, now: number) => now < was],
-    [LOWER_BOUNDS, (was: number, now: number) => now > was],
-  ] as const) {
-    for (const bound of bounds) {
-      const was = before[bound] as number | undefined;
-      const now = after[bound] as number | undefined;
-      if (now !== undefined && (was === undefined || tighter(was, now))) {
-        out.add('breaking', field, `${bound} narrowed from ${was ?? 'none'} to ${now}`);
-      }
-    }
-  }
-  if (after.pattern !== undefined && after.pattern !== before.pattern) {
-    out.add('breaking', field, `pattern changed from ${key(before.pattern ?? null)} to ${key(after.pattern)}`);
+/**
+ * Bounds, steps, patterns and uniqueness: a request's may only loosen (what clients sent stays valid), a
+ * response's may only tighten (what clients were promised stays true).
+ */
+function compareConstraints(before: Schema, after: Schema, direction: Direction, field: string, out: Findings): void {
+  for (const [keyword, covers] of Object.entries(CONSTRAINTS)) {
+    const was = before[keyword];
+    const now = after[keyword];
+    const narrowed = !covers(now, was);
+    const loosened = !covers(was, now);
+    if (!narrowed && !loosened) continue;
+    const breaking = direction === 'request' ? narrowed : loosened;
+    const how = narrowed && loosened ? 'changed' : narrowed ? 'narrowed' : 'loosened';
+    const show = (value: unknown): string => (value === undefined ? 'none' : key(value));
+    out.add(breaking ? 'breaking' : 'compatible', field, `${keyword} ${how} from ${show(was)} to ${show(now)}`);
   }
 }
 
@@ -184,7 +219,7 @@ function compareInto(before: Schema, after: Schema, direction: Direction, field:
   }
   compareEnums(was.core, now.core, direction, field, out);
   compareFormats(was.core, now.core, direction, field, out);
-  compareBounds(was.core, now.core, direction, field, out);
+  compareConstraints(was.core, now.core, direction, field, out);
   compareObjects(was.core, now.core, direction, field, out);
   if ('items' in was.core || 'items' in now.core) {
     compareInto(object(was.core.items), object(now.core.items), direction, `${field}[]`, out);

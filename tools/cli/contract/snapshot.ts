@@ -33,7 +33,7 @@ export function findSnapshots(root: string): ModuleRef[] {
     .sort(compareModules);
 }
 
-export const isReleased = (root: string, ref: ModuleRef): boolean => existsSync(join(root, snapshotPath(ref)));
+export const hasSnapshot = (root: string, ref: ModuleRef): boolean => existsSync(join(root, snapshotPath(ref)));
 
 /** The snapshot of a version; throws with the file's path when it is not a contract. */
 export function readSnapshot(root: string, ref: ModuleRef): Contract {
@@ -45,12 +45,15 @@ export function readSnapshot(root: string, ref: ModuleRef): Contract {
   return { feature: ref.name, version: ref.version, operations: parsed.operations as Contract['operations'] };
 }
 
-/** The snapshot's text, formatted as Prettier (which checks every JSON file of the project) wants it. */
-export async function snapshotText(root: string, contract: Contract): Promise<string> {
-  const filepath = join(root, snapshotPath({ name: contract.feature, version: contract.version }));
+/** A JSON file's text, formatted as Prettier (which checks every JSON file of the project) wants it. */
+export async function jsonText(root: string, path: string, value: unknown): Promise<string> {
+  const filepath = join(root, path);
   const options = (await resolveConfig(filepath)) ?? {};
-  return format(JSON.stringify(contract), { ...options, filepath });
+  return format(JSON.stringify(value), { ...options, filepath });
 }
+
+export const snapshotText = (root: string, contract: Contract): Promise<string> =>
+  jsonText(root, snapshotPath({ name: contract.feature, version: contract.version }), contract);
 
 /** The contracts the running app serves, read from each version's OpenAPI document once. */
 export function liveContracts(app: FastifyInstance): (ref: ModuleRef) => Promise<Contract> {
