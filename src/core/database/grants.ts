@@ -14,8 +14,8 @@ import type { Database } from './types.js';
 export async function grantRowAccess(db: Database, role: string): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ schema: string; tables: string[] }>`
-      select current_schema() as schema, array(
-        select tablename from pg_catalog.pg_tables where schemaname = current_schema() order by 1) as tables`.execute(
+      select current_schema()::text as schema, array(
+        select tablename::text from pg_catalog.pg_tables where schemaname = current_schema() order by 1) as tables`.execute(
       trx,
     );
     const { schema: name = 'public', tables: all = [] } = rows[0] ?? {};
