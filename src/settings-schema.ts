@@ -194,6 +194,13 @@ export const SettingsSchema = Type.Object({
     unit: 'milliseconds',
     description: 'Longest a single SQL statement may run; then it is cancelled and the request answers 503.',
   }),
+  // A plain PostgreSQL name (no quoting needed, at most NAMEDATALEN - 1 bytes): it is also quoted where used.
+  DATABASE_API_ROLE: setting(Type.String({ pattern: '^([a-z_][a-z0-9_]{0,62})?$' }), {
+    default: '',
+    accepts: 'a PostgreSQL role name (lower-case letters, digits and _, at most 63), or nothing',
+    description:
+      "The role the service connects as when migrations run as the schema's owner: after migrating, the migration command grants it reading and writing rows of every table, and nothing more. Empty: no grants (one role does both).",
+  }),
   AUTH_REQUIRED: setting(Type.Boolean(), {
     default: true,
     accepts: 'true or false',

@@ -54,6 +54,7 @@ describe('loadSettings', () => {
       DATABASE_POOL_SIZE: 10,
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
+      DATABASE_API_ROLE: '',
       AUTH_REQUIRED: true,
       AUTH_ISSUER: '',
       AUTH_AUDIENCE: 'petsage-api',

@@ -1,13 +1,15 @@
 /**
- * The manifests' database part: DATABASE_URL from a Secret (no secret value committed), migrations in an
- * init container that runs the build's migration command before a pod serves, and a PostgreSQL Cluster
- * (CloudNativePG) whose generated Secret is the one the pods read, with connections for every pool.
+ * The manifests' database part: DATABASE_URL from Secrets (no secret value committed), migrations in an
+ * init container that runs the build's migration command as the database's owner before a pod serves, the
+ * API as a role of its own that the Cluster manages and the migrations grant, a PostgreSQL Cluster
+ * (CloudNativePG) with connections for every pool, and its backups.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import { HEALTH_CONNECTIONS, HEALTH_TIMEOUT_MS } from '../../src/core/database/health.js';
+import { renderKustomization } from '../helpers/kustomize.js';
 
 interface EnvEntry {
   name: string;
@@ -34,6 +36,8 @@ const read = (file: string): Manifest[] =>
   parseAllDocuments(readFileSync(`${DIR}/${file}`, 'utf8')).map((doc) => doc.toJS() as Manifest);
 const [deployment] = read('deployment.yaml') as [Manifest];
 const [cluster] = read('postgres.yaml') as [Manifest];
+const [objectStore, scheduledBackup] = read('backups.yaml') as [Manifest, Manifest];
+const settingsMap = renderKustomization().configMaps['petsage-backend-settings'] ?? {};
 const [hpa] = read('hpa.yaml') as [Manifest];
 const pod = (deployment.spec.template as { spec: { initContainers: Container[]; containers: Container[] } }).spec;
 const api = pod.containers[0] as Container;
@@ -41,10 +45,14 @@ const migrate = pod.initContainers.find((container) => container.name === 'migra
 const databaseUrl = (container: Container) => container.env.find((entry) => entry.name === 'DATABASE_URL');
 
 describe('Kubernetes manifests: the database', () => {
-  it('gives the API DATABASE_URL from the Secret CloudNativePG writes for the Cluster, never a literal', () => {
-    expect(databaseUrl(api)).toEqual({
+  it('gives the migrations the owner’s Secret CloudNativePG writes, and the API its own, never a literal', () => {
+    expect(databaseUrl(migrate)).toEqual({
       name: 'DATABASE_URL',
       valueFrom: { secretKeyRef: { name: `${cluster.metadata.name}-app`, key: 'uri' } },
+    });
+    expect(databaseUrl(api)).toEqual({
+      name: 'DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: 'petsage-db-api', key: 'uri' } },
     });
     for (const file of readdirSync(DIR).filter((name) => /\.ya?ml$/.test(name))) {
       expect(read(file).some((manifest) => manifest.kind === 'Secret')).toBe(false);
@@ -52,13 +60,44 @@ describe('Kubernetes manifests: the database', () => {
     }
   });
 
-  it('migrates in an init container, with the same image and database as the API, before the pod serves', () => {
+  it('migrates in an init container, with the same image as the API, before the pod serves', () => {
     expect(migrate.command).toEqual(['node', 'dist/migrate.js']);
     expect(migrate.image).toBe(api.image);
-    expect(databaseUrl(migrate)).toEqual(databaseUrl(api));
     expect(migrate.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     // The command the init container runs is an entry point of the production build.
     expect(readFileSync('scripts/build.ts', 'utf8')).toMatch(/entryPoints: \[[^\]]*'src\/migrate\.ts'/);
+  });
+
+  it('manages the API’s role in the Cluster, as the one the migrations grant, with the password the API uses', () => {
+    const roles = (cluster.spec.managed as { roles: Record<string, unknown>[] }).roles;
+    const role = roles.find((candidate) => candidate.name === settingsMap.DATABASE_API_ROLE);
+    expect(role).toMatchObject({
+      ensure: 'present',
+      login: true,
+      superuser: false,
+      createdb: false,
+      createrole: false,
+      replication: false,
+      bypassrls: false,
+      passwordSecret: { name: databaseUrl(api)?.valueFrom?.secretKeyRef?.name },
+    });
+  });
+
+  it('backs the Cluster up: WAL to the object store, a nightly base backup, a retention', () => {
+    const plugins = cluster.spec.plugins as { name: string; isWALArchiver?: boolean; parameters: object }[];
+    const archiver = plugins.find((plugin) => plugin.isWALArchiver);
+    expect(archiver).toEqual({
+      name: 'barman-cloud.cloudnative-pg.io',
+      isWALArchiver: true,
+      parameters: { barmanObjectName: objectStore.metadata.name },
+    });
+    expect(objectStore.kind).toBe('ObjectStore');
+    expect(objectStore.spec.retentionPolicy).toMatch(/^\d+[dwm]$/);
+    expect(scheduledBackup.spec).toMatchObject({
+      cluster: { name: cluster.metadata.name },
+      method: 'plugin',
+      pluginConfiguration: { name: archiver?.name },
+    });
   });
 
   it('runs a CloudNativePG Cluster with a replica and storage', () => {

@@ -79,6 +79,50 @@ describe('the manifest validator', () => {
     ]);
   });
 
+  it("validates the prometheus-operator's PodMonitor by its own schema, naming the wrong field", async () => {
+    const podMonitor = (spec: Record<string, unknown>): Manifest => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'm' },
+      spec: { selector: {}, ...spec },
+    });
+    expect(await schemaErrors(podMonitor({ podMetricsEndpoints: [{ port: 'metrics' }] }))).toEqual([]);
+    const [error] = await schemaErrors(podMonitor({ podMetricsEndpoints: [{ port: 9464 }] }));
+    expect(error).toMatch(/podMetricsEndpoints\/0\/port must be string/);
+  });
+
+  it("checks CloudNativePG's ScheduledBackup and the Barman Cloud ObjectStore, which it allows", async () => {
+    const backup = (spec: Record<string, unknown>): Manifest => ({
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'ScheduledBackup',
+      metadata: { name: 'b' },
+      spec,
+    });
+    expect(await schemaErrors(backup({ schedule: '0 0 3 * * *', cluster: { name: 'db' }, method: 'plugin' }))).toEqual(
+      [],
+    );
+    expect(await schemaErrors(backup({ schedule: '0 3 * * *', method: 'tape' }))).toEqual([
+      'spec.schedule must be a cron expression of six fields, seconds first',
+      'spec.cluster.name must be set',
+      'spec.method must be barmanObjectStore, volumeSnapshot or plugin',
+    ]);
+    const store = (spec: Record<string, unknown>): Manifest => ({
+      apiVersion: 'barmancloud.cnpg.io/v1',
+      kind: 'ObjectStore',
+      metadata: { name: 's' },
+      spec,
+    });
+    expect(
+      await schemaErrors(store({ configuration: { destinationPath: 's3://b/p' }, retentionPolicy: '30d' })),
+    ).toEqual([]);
+    expect(
+      await schemaErrors(store({ configuration: { destinationPath: '/backups' }, retentionPolicy: '30' })),
+    ).toEqual([
+      'spec.configuration.destinationPath must be an s3://, gs:// or https:// URL',
+      'spec.retentionPolicy must be a number of days, weeks or months (30d)',
+    ]);
+  });
+
   it('refuses a document without apiVersion, kind or name', async () => {
     expect(await schemaErrors({ kind: 'Service', metadata: { name: 's' } })).toHaveLength(1);
     expect(await schemaErrors({ apiVersion: 'v1', kind: 'Service', metadata: {} } as Unchecked)).toHaveLength(1);

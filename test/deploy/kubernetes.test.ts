@@ -36,8 +36,9 @@ const manifests = loadManifests().map(({ manifest }) => manifest);
 const kustomization = parse(readFileSync(`${MANIFEST_DIR}/${KUSTOMIZATION}`, 'utf8')) as {
   images: { name: string; newName?: string; newTag?: string; digest?: string }[];
 };
+/** The API's object of a kind (Redis has a Deployment and a Service of its own). */
 const byKind = (kind: string): Manifest => {
-  const found = manifests.find((manifest) => manifest.kind === kind);
+  const found = manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === 'petsage-backend');
   if (!found) throw new Error(`no ${kind} manifest`);
   return found;
 };

@@ -30,7 +30,8 @@ export function serverUrl(database = 'postgres'): string {
   return url.toString();
 }
 
-async function onServer(statement: string): Promise<void> {
+/** Runs one statement on the run's server as the superuser. */
+export async function onServer(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl() });
   await client.connect();
   try {

@@ -57,3 +57,9 @@ export function labelsOf(stage: Instruction[]): Record<string, string> {
   const pairs = argsOf(stage, 'LABEL').flatMap((args) => [...args.matchAll(/([\w.-]+)="([^"]*)"/g)]);
   return Object.fromEntries(pairs.map(([, key = '', value = '']): [string, string] => [key, value]));
 }
+
+/** A stage's ENV as name to value (the KEY=value form, as the Dockerfile writes it). */
+export function envOf(stage: Instruction[]): Record<string, string> {
+  const pairs = argsOf(stage, 'ENV').flatMap((args) => [...args.matchAll(/(\w+)=("[^"]*"|\S*)/g)]);
+  return Object.fromEntries(pairs.map(([, key = '', value = '']) => [key, value.replace(/^"(.*)"$/, '$1')]));
+}

@@ -22,6 +22,7 @@ const PATH_PREFIX = 'a path that starts with "/" and ends with "/v1", such as /v
 const ISSUER_URL = 'an http(s) URL without spaces, such as https://login.example.com/realms/petsage, or nothing';
 const PROXIES =
   'nothing, a number of proxy hops from 1 to 9, or a comma-separated list of proxy IP addresses or CIDR ranges';
+const ROLE_NAME = 'a PostgreSQL role name (lower-case letters, digits and _, at most 63), or nothing';
 const ORIGINS = 'a comma-separated list of origins such as https://app.example.com,http://localhost:3000, or nothing';
 
 /** The one line a refused value is reported with. */
@@ -68,6 +69,9 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['DATABASE_POOL_SIZE', '0', 'an integer from 1 to 1000'],
   ['DATABASE_CONNECT_TIMEOUT_MS', '5s', ms(600000)],
   ['DATABASE_STATEMENT_TIMEOUT_MS', '0', ms(3600000)],
+  ['DATABASE_API_ROLE', 'PetSage', ROLE_NAME],
+  ['DATABASE_API_ROLE', 'api; drop table pets', ROLE_NAME],
+  ['DATABASE_API_ROLE', 'a'.repeat(64), ROLE_NAME],
   ['AUTH_REQUIRED', 'yes', 'true or false'],
   ['AUTH_ISSUER', 'login.example.com', ISSUER_URL],
   ['AUTH_ISSUER', 'https://login.example.com/realms/pet sage', ISSUER_URL],

@@ -11,6 +11,8 @@ import type { Database } from './types.js';
 
 const MIGRATION_TABLE = 'petsage_migrations';
 const CHECKSUM_TABLE = 'petsage_migration_checksums';
+/** The migrator's own tables: the migration history, its lock and the checksums. */
+export const MIGRATOR_TABLES: readonly string[] = [MIGRATION_TABLE, `${MIGRATION_TABLE}_lock`, CHECKSUM_TABLE];
 const UNDEFINED_TABLE = '42P01';
 
 // A type alias, not an interface: withTables<T>() needs T to be a plain record type.

@@ -1,11 +1,13 @@
 /**
  * Migrates the database once and disconnects: what `petsage db migrate` and the production entry
  * `dist/migrate.js` (the Kubernetes init container) run. Outside production without DATABASE_URL it
- * migrates the embedded development database.
+ * migrates the embedded development database. With DATABASE_API_ROLE, it then grants that role row access
+ * to every table (grants.ts), since the service connects as it.
  */
 import type { Settings } from '../../config.js';
 import type { FeatureModule } from '../feature.js';
 import { createDatabaseClient } from './client.js';
+import { grantRowAccess } from './grants.js';
 import { migrate } from './migrate.js';
 import { databaseFeatureNames, readMigrationFiles } from './migration-files.js';
 import { databaseServer, type DatabaseLog } from './server.js';
@@ -20,7 +22,10 @@ export async function runMigrations(
   const server = await databaseServer(settings, log);
   const { db } = createDatabaseClient({ ...settings, DATABASE_URL: server.url });
   try {
-    return await migrate(db, files);
+    const applied = await migrate(db, files);
+    const role = settings.DATABASE_API_ROLE;
+    if (role !== '') log.info({ role, tables: await grantRowAccess(db, role) }, 'database: row access granted');
+    return applied;
   } finally {
     await db.destroy();
     await server.stop();
