@@ -7,7 +7,7 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Settings } from '../../config.js';
-import type { Database } from './types.js';
+import type { Database, Tables } from './types.js';
 
 export type DatabaseSettings = Pick<
   Settings,
@@ -49,7 +49,7 @@ export function createDatabaseClient(settings: DatabaseSettings, options: Client
   });
   // Without a listener, an idle connection's error (the server restarting) would crash the process.
   pool.on('error', (error) => options.onIdleError?.(error));
-  const db: Database = new Kysely<object>({
+  const db: Database = new Kysely<Tables>({
     dialect: new PostgresDialect({ pool }),
     ...(options.onQuery ? { log: options.onQuery } : {}),
   });

@@ -1,11 +1,18 @@
 /**
- * The pets service with a repository of the test's own: no database, no HTTP. Ids and timestamps
- * come from its dependencies, pages know whether another follows, and a change that cannot apply says why
- * (404 when the record is gone, 412 when it has moved on).
+ * The record service every resource shares, with a repository of the test's own: no database, no HTTP.
+ * Ids and timestamps come from its dependencies, rules run before each write, pages know whether another
+ * follows, and a change that cannot apply says why (404 when the record is gone, 412 when it has moved on).
  */
 import { describe, expect, it } from 'vitest';
-import type { PetsRepository, PetRow, NewPet } from '../../../src/features/pets/repository.js';
-import { petsService } from '../../../src/features/pets/service.js';
+import type { NewOf, RowOf } from '../../../src/core/resource/declaration.js';
+import { recordService, type WriteRules } from '../../../src/core/resource/service.js';
+import type { ResourceRepository } from '../../../src/core/resource/store.js';
+import type { pets } from '../../../src/features/pets/resource.js';
+
+type PetFields = typeof pets.fields;
+type PetsRepository = ResourceRepository<PetFields>;
+type PetRow = RowOf<PetFields>;
+type NewPet = NewOf<PetFields>;
 
 const NOW = new Date('2026-03-01T09:00:00.000Z');
 const ID = '3f0c5a8e-2b7d-4c1e-9f6a-8d2b4e6c1a3f';
@@ -34,10 +41,10 @@ function repository(calls: Partial<PetsRepository>): PetsRepository {
   return { insert: unexpected, find: unexpected, page: unexpected, update: unexpected, delete: unexpected, ...calls };
 }
 
-const service = (calls: Partial<PetsRepository>) =>
-  petsService({ repository: repository(calls), clock: () => NOW, newId: () => ID });
+const service = (calls: Partial<PetsRepository>, rules?: WriteRules<NewPet, Partial<NewPet>>) =>
+  recordService({ repository: repository(calls), clock: () => NOW, newId: () => ID }, 'pet', rules);
 
-describe('petsService', () => {
+describe('recordService', () => {
   it('creates with the id and the time its dependencies give', async () => {
     const inserted: unknown[] = [];
     const created = await service({
@@ -93,5 +100,32 @@ describe('petsService', () => {
     const gone = service({ update: async () => undefined, delete: async () => false, find: async () => undefined });
     await expect(gone.update(ID, '*', {})).rejects.toMatchObject({ statusCode: 404 });
     await expect(gone.remove(ID, '*')).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('stores what the rules return, and stores nothing when they refuse', async () => {
+    const inserted: unknown[] = [];
+    const changed: unknown[] = [];
+    const rules = {
+      create: (input: NewPet) => ({ ...input, name: input.name.toUpperCase() }),
+      change: (changes: Partial<NewPet>) => {
+        if (changes.name === '') throw new Error('refused');
+        return { ...changes, notes: 'derived' };
+      },
+    };
+    const calls: Partial<PetsRepository> = {
+      insert: async (row) => {
+        inserted.push(row.name);
+        return STORED;
+      },
+      update: async (_id, _expected, changes) => {
+        changed.push(changes);
+        return STORED;
+      },
+    };
+    await service(calls, rules).create(INPUT);
+    await service(calls, rules).update(ID, '*', { name: 'Max' });
+    await expect(service(calls, rules).update(ID, '*', { name: '' })).rejects.toThrow('refused');
+    expect(inserted).toEqual(['REX']);
+    expect(changed).toEqual([{ name: 'Max', notes: 'derived', updated_at: NOW }]);
   });
 });
