@@ -1,26 +1,12 @@
 /**
  * The pets declaration's own fields, without a database: what each accepts and refuses in a new pet's
- * body, through the schemas the engine derives (with Ajv and its formats, as the app validates).
+ * body, through the schemas the engine derives (test/helpers/declared-fields.ts).
  */
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { nounsOf } from '../../../src/core/resource/nouns.js';
-import { resourceSchemas } from '../../../src/core/resource/schemas.js';
 import { pets } from '../../../src/features/pets/resource.js';
+import { refusedFields } from '../../helpers/declared-fields.js';
 
-const { Create } = resourceSchemas(pets.fields, nounsOf(pets.table, pets.singular));
-const ajv = new Ajv2020({ allErrors: true });
-addFormats.default(ajv);
-const validate = ajv.compile(Create);
-/** The fields a body is refused for. */
-const refused = (body: object): string[] => {
-  validate(body);
-  const paths = (validate.errors ?? []).map(
-    (error) => error.instancePath || `/${String(error.params.missingProperty)}`,
-  );
-  return [...new Set(paths)];
-};
+const refused = refusedFields(pets);
 
 describe('a new pet', () => {
   it('needs a name and a species; a birth date and notes may be left out or null', () => {
