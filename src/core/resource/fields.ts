@@ -103,7 +103,6 @@ const formatted =
 
 export const field = {
   /** One line of at most `maxLength` characters. */
-  /** One line of at most `maxLength` characters. */
   string: <const O extends boolean = false, const D extends string | undefined = undefined>(
     options: FieldOptions<string, O, D> & { readonly maxLength: number },
   ): Made<string, O, D> => textual('string', ONE_LINE, options),
