@@ -20,11 +20,11 @@ describe('bad settings', () => {
   );
 });
 
-/** Whether any feature of this tree declares an operation that needs a bearer token. */
+/** Whether any feature of this tree declares an operation that needs a bearer token (a route's, or a resource's scopes). */
 function treeHasProtectedOperations(): boolean {
   return readdirSync('src/features', { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('api.ts'))
-    .some((path) => readFileSync(join('src/features', path), 'utf8').includes('bearerAuth'));
+    .some((path) => /bearerAuth|scopes:/.test(readFileSync(join('src/features', path), 'utf8')));
 }
 
 describe('production without an issuer', () => {

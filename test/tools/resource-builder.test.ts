@@ -66,11 +66,10 @@ describe('building a resource', () => {
     const io = captureIo(root);
     expect(await run(['feature', ...resource(...fields), '--dry-run'], io)).toBe(0);
     for (const file of [
-      'src/features/probe_visits/repository.ts',
-      'src/features/probe_visits/service.ts',
+      'src/features/probe_visits/resource.ts',
       'src/features/probe_visits/migrations/0001_create_table.sql',
       'src/features/probe_visits/v1/api.ts',
-      'test/features/probe_visits/service.test.ts',
+      'test/features/probe_visits/resource.test.ts',
       'test/features/probe_visits/v1/api.test.ts',
     ]) {
       expect(io.out).toContain(`  ${file}\n`);
@@ -84,9 +83,15 @@ describe('building a resource', () => {
     expect(await run(['feature', ...args], io)).toBe(0);
     expect(io.out).toContain('Serving GET, POST /v1/probe_visits/ and GET, PATCH, DELETE /v1/probe_visits/{id}');
     const api = readFileSync(join(root, 'src/features/probe_visits/v1/api.ts'), 'utf8');
-    expect(api).toContain("bearerAuth: ['clinic:read']");
-    expect(api).toContain("bearerAuth: ['probe_visits:write']");
-    expect(api).toContain("operationId: 'getProbeVisit'");
+    expect(api).toContain("scopes: { read: 'clinic:read', write: 'probe_visits:write' }");
+    const typescript = ['resource.ts', 'v1/api.ts', 'v1/index.ts'].map((file) =>
+      readFileSync(join(root, 'src/features/probe_visits', file), 'utf8'),
+    );
+    expect(typescript.join('').split('\n').length).toBeLessThanOrEqual(150);
+    // Each bound and description is written once, in the declaration.
+    for (const once of ['maxLength: 200,', 'maxLength: 20,', "The probe visit's reason."]) {
+      expect(typescript.join('').split(once).length - 1).toBe(1);
+    }
     const migration = readFileSync(join(root, 'src/features/probe_visits/migrations/0001_create_table.sql'), 'utf8');
     expect(migration).toContain('"code" varchar(20) NOT NULL UNIQUE');
     expect(migration).toContain('"cost" double precision CHECK ("cost" >= 0)');
@@ -99,7 +104,7 @@ describe('building a resource', () => {
   it('fails check when its structure breaks: a migration out of sequence, the domain tests gone', async () => {
     const before = hashTree(root);
     const migrations = join(root, 'src/features/probe_visits/migrations');
-    const domainTest = join(root, 'test/features/probe_visits/service.test.ts');
+    const domainTest = join(root, 'test/features/probe_visits/resource.test.ts');
     renameSync(join(migrations, '0001_create_table.sql'), join(migrations, '0002_create_table.sql'));
     renameSync(domainTest, `${domainTest}.bak`);
     const io = captureIo(root);
@@ -115,12 +120,11 @@ describe('building a resource', () => {
     expect(hashTree(root)).toEqual(before);
   });
 
-  it('fails check when its contract breaks: a summary, an example, the README', () => {
+  it('fails check when its contract breaks: an example, the README', () => {
     const before = hashTree(root);
     const edits: [string, string, string][] = [
       ['src/features/probe_visits/v1/README.md', '"Example reason"', '"Drifted"'],
-      ['src/features/probe_visits/v1/api.ts', "summary: 'Delete a probe visit',", ''],
-      ['src/features/probe_visits/v1/models.ts', "'Example code'", "'An example code too long'"],
+      ['src/features/probe_visits/resource.ts', "'Example code'", "'An example code too long'"],
     ];
     const originals = edits.map(([path, from, to]) => {
       const original = readFileSync(join(root, path), 'utf8');
@@ -135,7 +139,6 @@ describe('building a resource', () => {
     expect(hashTree(root)).toEqual(before);
 
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('src/features/probe_visits/v1: DELETE /v1/probe_visits/{id} has no summary');
     expect(result.stderr).toContain(
       'GET /v1/probe_visits/{id} response 200: example does not match its schema: data/code must NOT have more than 20 characters',
     );

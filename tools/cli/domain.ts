@@ -1,20 +1,19 @@
 /**
- * `feature check`'s rules for a feature's domain (src/features/<name>/, shared by its versions): a feature
- * with a repository has its service and its migrations (NNNN_<slug>.sql, numbered without gaps from 0001),
- * and tests of its own beside its versions' (test/features/<name>/*.test.ts).
+ * `feature check`'s rules for a feature's domain (src/features/<name>/, shared by its versions): a resource
+ * (a feature with a declaration, resource.ts) has its migrations (NNNN_<slug>.sql, numbered without gaps
+ * from 0001), and tests of its own beside its versions' (test/features/<name>/*.test.ts).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Violation } from './check.js';
-import { FEATURES_DIR, TESTS_DIR } from './tree.js';
+import { FEATURES_DIR, RESOURCE_FILE, TESTS_DIR } from './tree.js';
 
 const MIGRATION = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 export function domainViolations(root: string, name: string): Violation[] {
   const dir = `${FEATURES_DIR}/${name}`;
-  if (!existsSync(join(root, dir, 'repository.ts'))) return [];
+  if (!existsSync(join(root, dir, RESOURCE_FILE))) return [];
   const violations: Violation[] = [];
-  if (!existsSync(join(root, dir, 'service.ts'))) violations.push({ path: `${dir}/service.ts`, problem: 'missing' });
   const migrations = `${dir}/migrations`;
   const files = existsSync(join(root, migrations)) ? readdirSync(join(root, migrations)).sort() : [];
   if (files.length === 0) violations.push({ path: `${migrations}/`, problem: 'no migration creates its table' });

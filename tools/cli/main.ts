@@ -15,7 +15,7 @@ import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
-import { FEATURES_DIR, REGISTRY_FILE } from './tree.js';
+import { FEATURES_DIR, REGISTRY_FILE, RESOURCE_FILE } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
 import { FIELD_SYNTAX } from './resource/field-syntax.js';
@@ -91,7 +91,7 @@ function report(io: Io, plan: Plan, dryRun: boolean): void {
   io.stdout(diffLines(plan.registry.before, plan.registry.after));
   if (!dryRun) {
     const path = `/v${plan.module.version}/${plan.module.name}`;
-    const resource = `${FEATURES_DIR}/${plan.module.name}/repository.ts`;
+    const resource = `${FEATURES_DIR}/${plan.module.name}/${RESOURCE_FILE}`;
     const routes =
       plan.files.some((file) => file.path === resource) || existsSync(join(io.root, resource))
         ? `GET, POST ${path}/ and GET, PATCH, DELETE ${path}/{id}`

@@ -5,8 +5,13 @@ import { join } from 'node:path';
 export const FEATURES_DIR = 'src/features';
 export const TESTS_DIR = 'test/features';
 export const REGISTRY_FILE = 'src/features/registry.ts';
-/** The files of a version's folder (its contract); a plain feature keeps its service there too, a resource beside. */
-export const MODULE_FILES = ['index.ts', 'api.ts', 'models.ts', 'README.md'] as const;
+/** A resource's declaration, in its feature's folder: what makes a feature a resource. */
+export const RESOURCE_FILE = 'resource.ts';
+/**
+ * The files every version's folder has (its contract); a plain feature keeps its models and service there
+ * too, a resource its declaration beside them (resource.ts, shared by its versions).
+ */
+export const MODULE_FILES = ['index.ts', 'api.ts', 'README.md'] as const;
 
 export interface ModuleRef {
   readonly name: string;

@@ -7,7 +7,7 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Settings } from '../../config.js';
-import type { Database } from './types.js';
+import type { Database, Tables } from './types.js';
 
 export type DatabaseSettings = Pick<
   Settings,
@@ -56,7 +56,7 @@ export function createDatabaseClient(settings: DatabaseSettings, options: Client
   // every connection gets a listener of its own from the start.
   pool.on('error', (error) => options.onIdleError?.(error));
   pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
-  const db: Database = new Kysely<object>({
+  const db: Database = new Kysely<Tables>({
     dialect: new PostgresDialect({ pool }),
     ...(options.onQuery ? { log: options.onQuery } : {}),
   });

@@ -9,6 +9,8 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface DatabaseMetrics {
   /** Kysely's `log` callback: counts and times each query. */
   readonly observeQuery: (event: LogEvent) => void;
+  /** The same for a query run without Kysely (a prepared statement, prepared.ts). */
+  readonly observe: (ok: boolean, millis: number) => void;
   /** The pool whose connections the gauge reports at scrape time. */
   watchPool(pool: pg.Pool): void;
 }
@@ -44,12 +46,16 @@ export function databaseMetrics(registry: Registry): DatabaseMetrics {
     ok: { count: queries.labels('ok'), duration: duration.labels('ok') },
     error: { count: queries.labels('error'), duration: duration.labels('error') },
   };
+  const observe = (ok: boolean, millis: number): void => {
+    const found = ok ? series.ok : series.error;
+    found.count.inc();
+    found.duration.observe(millis / 1000);
+  };
   return {
     observeQuery: (event) => {
-      const found = event.level === 'query' ? series.ok : series.error;
-      found.count.inc();
-      found.duration.observe(event.queryDurationMillis / 1000);
+      observe(event.level === 'query', event.queryDurationMillis);
     },
+    observe,
     watchPool: (pool) => {
       watched = pool;
     },

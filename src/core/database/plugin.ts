@@ -1,6 +1,6 @@
 /**
  * The database plugin, registered (and this module loaded) only when a registered feature uses the
- * database: decorates `app.db` (see types.ts), adds the database to `/readyz` (on a one-connection pool of
+ * database: decorates `app.db` and `app.statements` (see types.ts), adds the database to `/readyz` (on a one-connection pool of
  * its own) and its metrics to `/metrics`, applies the migrations at start-up outside production (there,
  * `dist/migrate.js` does, in the deploy's init container), and closes the pools when the app closes, after
  * in-flight requests have finished.
@@ -13,6 +13,7 @@ import { createDatabaseClient } from './client.js';
 import { databaseHealth, HEALTH_CONNECTIONS } from './health.js';
 import { databaseMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
+import { statementRunner } from './prepared.js';
 import { databaseFeatureNames, readMigrationFiles } from './migration-files.js';
 import { databaseServer } from './server.js';
 
@@ -34,6 +35,7 @@ export const database = fp(
     metrics?.watchPool(client.pool);
     const { db } = client;
     app.decorate('db', db);
+    app.decorate('statements', statementRunner(client.pool, metrics?.observe));
     // Readiness asks on a connection of its own: with every connection of the app's pool busy (load, which
     // load shedding answers), it would wait for one, time out, and take a working replica out of service.
     const health = createDatabaseClient(

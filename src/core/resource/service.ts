@@ -1,8 +1,9 @@
 /**
- * The record logic every resource shares, over its repository: ids and timestamps from the dependencies
- * passed in (so a unit test fixes them), pages of `limit` records with the position of the next one, and
- * the answers a change gets when it cannot apply: 404 if the record is gone, 412 if it has moved on since
- * the revision the client named. A feature's service.ts builds on it and is where its business rules go.
+ * The record logic every resource shares, over its repository (store.ts, or a test's own): ids and
+ * timestamps from the dependencies passed in (so a unit test fixes them), the declaration's business rules
+ * before each write, pages of `limit` records with the position of the next one, and the answers a change
+ * gets when it cannot apply: 404 if the record is gone, 412 if it has moved on since the revision the
+ * client named.
  */
 import type { PagePosition } from './cursor.js';
 import { notFound, preconditionFailed, type ExpectedRevision } from './preconditions.js';
@@ -17,7 +18,7 @@ export interface StoredRecord {
 
 type Stamps = Pick<StoredRecord, 'id' | 'created_at' | 'updated_at'>;
 
-/** What a resource's repository does; its SQL is the feature's own (repository.ts). */
+/** What a resource's repository does: its SQL is the engine's (store.ts, statements.ts). */
 export interface RecordRepository<Row extends StoredRecord, New, Changes, Filters> {
   insert(row: New & Stamps): Promise<Row>;
   find(id: string): Promise<Row | undefined>;
@@ -55,10 +56,17 @@ export interface RecordService<Row extends StoredRecord, New, Changes, Filters> 
   remove(id: string, expected: ExpectedRevision): Promise<void>;
 }
 
+/** The rules a write goes through before the repository (declaration.ts's ResourceRules, typed loosely here). */
+export interface WriteRules<New, Changes> {
+  create?(input: New): New | Promise<New>;
+  change?(changes: Changes): Changes | Promise<Changes>;
+}
+
 export function recordService<Row extends StoredRecord, New, Changes, Filters>(
   { repository, clock, newId }: ServiceDependencies<RecordRepository<Row, New, Changes, Filters>>,
   /** What a record is called in messages: "pet". */
   noun: string,
+  rules: WriteRules<New, Changes> = {},
 ): RecordService<Row, New, Changes, Filters> {
   async function get(id: string): Promise<Row> {
     const record = await repository.find(id);
@@ -68,8 +76,9 @@ export function recordService<Row extends StoredRecord, New, Changes, Filters>(
   return {
     get,
     async create(input) {
+      const checked = rules.create === undefined ? input : await rules.create(input);
       const now = clock();
-      return repository.insert({ ...input, id: newId(), created_at: now, updated_at: now });
+      return repository.insert({ ...checked, id: newId(), created_at: now, updated_at: now });
     },
     async list({ limit, after, filters }) {
       // One more than asked tells whether a next page exists without counting.
@@ -80,7 +89,8 @@ export function recordService<Row extends StoredRecord, New, Changes, Filters>(
       return { items, next };
     },
     async update(id, expected, changes) {
-      const updated = await repository.update(id, expected, { ...changes, updated_at: clock() });
+      const checked = rules.change === undefined ? changes : await rules.change(changes);
+      const updated = await repository.update(id, expected, { ...checked, updated_at: clock() });
       if (updated !== undefined) return updated;
       await get(id);
       throw preconditionFailed();

@@ -5,6 +5,8 @@
  */
 import { Refusal } from '../errors.js';
 import { JS_RESERVED } from '../names.js';
+import { RESERVED_NAMES } from '../../../src/core/resource/declaration.js';
+import { DEFAULT_TEXT_LENGTH, INTEGER_RANGE } from '../../../src/core/resource/fields.js';
 import { SQL_RESERVED } from './sql-reserved.js';
 
 export const FIELD_TYPES = [
@@ -70,19 +72,12 @@ export const FIELD_KEYS = Object.keys({
 /** Types that can be unique: a boolean, an enum or free text would allow only a few records, or none indexable. */
 const UNIQUE_TYPES: readonly FieldType[] = ['string', 'integer', 'number', 'date', 'date-time', 'uuid'];
 
-/** Columns and query parameters every resource has already; a field may not take their names. */
-export const RESERVED_FIELDS = ['id', 'created_at', 'updated_at', 'revision', 'limit', 'cursor'];
-
 /** PostgreSQL's identifier limit (NAMEDATALEN - 1). */
 export const MAX_FIELD_NAME_LENGTH = 63;
-/** A text's maximum length when none is given: every string of the API is bounded (OWASP API4). */
-export const DEFAULT_TEXT_LENGTH = 10_000;
 /** PostgreSQL's varchar limit. */
 export const MAX_STRING_LENGTH = 10_485_760;
 /** A unique string must fit a B-tree index entry (about 2.7 kB) even in 4-byte UTF-8 characters. */
 export const MAX_UNIQUE_STRING_LENGTH = 600;
-/** Integers are PostgreSQL `integer` columns: exact in JSON and in JavaScript numbers. */
-export const INTEGER_RANGE = { minimum: -2_147_483_648, maximum: 2_147_483_647 } as const;
 
 const FIELD_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 const ENUM_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -99,8 +94,8 @@ export function validateFieldName(name: string): string {
   const accepted = `expected lower snake_case of at most ${MAX_FIELD_NAME_LENGTH} characters (e.g. birth_date)`;
   if (!FIELD_NAME.test(name)) throw fieldRefusal(name, `not a safe SQL and JavaScript identifier: ${accepted}`);
   if (name.length > MAX_FIELD_NAME_LENGTH) throw fieldRefusal(name, `${name.length} characters long: ${accepted}`);
-  if (RESERVED_FIELDS.includes(name)) {
-    throw fieldRefusal(name, `reserved: every resource has ${RESERVED_FIELDS.join(', ')} already`);
+  if (RESERVED_NAMES.includes(name)) {
+    throw fieldRefusal(name, `reserved: every resource has ${RESERVED_NAMES.join(', ')} already`);
   }
   if (SQL_RESERVED.has(name)) throw fieldRefusal(name, 'a reserved word of SQL: choose another name');
   if (JS_RESERVED.includes(name)) throw fieldRefusal(name, 'a reserved word of JavaScript: choose another name');

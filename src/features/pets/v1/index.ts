@@ -1,8 +1,7 @@
-/** The Pets feature, one version of it: what the registry mounts and what other code may import. */
+/** The Pets feature, one version of it: what the registry mounts. */
 import type { FeatureModule } from '../../../core/feature.js';
 import { router } from './api.js';
 
 export const feature: FeatureModule = { name: 'pets', version: 1, router, usesDatabase: true };
 
 export { router } from './api.js';
-export { Pet, PetCreate, PetListQuery, PetPage, PetPatch, petExample } from './models.js';

@@ -1,41 +1,50 @@
 /**
- * The {{featureName}} service with a repository of the test's own: no database, no HTTP. Ids and timestamps
- * come from its dependencies, pages know whether another follows, and a change that cannot apply says why
- * (404 when the record is gone, 412 when it has moved on).
+ * The record service every resource shares, with a repository of the test's own: no database, no HTTP.
+ * Ids and timestamps come from its dependencies, rules run before each write, pages know whether another
+ * follows, and a change that cannot apply says why (404 when the record is gone, 412 when it has moved on).
  */
 import { describe, expect, it } from 'vitest';
-import type {
-  {{FeaturePascal}}Repository,
-  {{RecordPascal}}Row,
-  New{{RecordPascal}},
-} from '../../../src/features/{{featureName}}/repository.js';
-import { {{featureCamel}}Service } from '../../../src/features/{{featureName}}/service.js';
+import type { NewOf, RowOf } from '../../../src/core/resource/declaration.js';
+import { recordService, type WriteRules } from '../../../src/core/resource/service.js';
+import type { ResourceRepository } from '../../../src/core/resource/store.js';
+import type { pets } from '../../../src/features/pets/resource.js';
+
+type PetFields = typeof pets.fields;
+type PetsRepository = ResourceRepository<PetFields>;
+type PetRow = RowOf<PetFields>;
+type NewPet = NewOf<PetFields>;
 
 const NOW = new Date('2026-03-01T09:00:00.000Z');
 const ID = '3f0c5a8e-2b7d-4c1e-9f6a-8d2b4e6c1a3f';
-const STORED: {{RecordPascal}}Row = {
+const STORED: PetRow = {
   id: ID,
   created_at: new Date('2026-02-01T08:00:00.000Z'),
   updated_at: new Date('2026-02-01T08:00:00.000Z'),
   revision: 1,
-{{storedRowFields}}
+  name: 'Rex',
+  species: 'dog',
+  birth_date: '2020-05-17',
+  notes: 'Allergic to chicken.',
 };
-const INPUT: New{{RecordPascal}} = {
-{{storedRowFields}}
+const INPUT: NewPet = {
+  name: 'Rex',
+  species: 'dog',
+  birth_date: '2020-05-17',
+  notes: 'Allergic to chicken.',
 };
 
 /** A repository that fails any call the test did not expect. */
-function repository(calls: Partial<{{FeaturePascal}}Repository>): {{FeaturePascal}}Repository {
+function repository(calls: Partial<PetsRepository>): PetsRepository {
   const unexpected = (): never => {
     throw new Error('unexpected repository call');
   };
   return { insert: unexpected, find: unexpected, page: unexpected, update: unexpected, delete: unexpected, ...calls };
 }
 
-const service = (calls: Partial<{{FeaturePascal}}Repository>) =>
-  {{featureCamel}}Service({ repository: repository(calls), clock: () => NOW, newId: () => ID });
+const service = (calls: Partial<PetsRepository>, rules?: WriteRules<NewPet, Partial<NewPet>>) =>
+  recordService({ repository: repository(calls), clock: () => NOW, newId: () => ID }, 'pet', rules);
 
-describe('{{featureCamel}}Service', () => {
+describe('recordService', () => {
   it('creates with the id and the time its dependencies give', async () => {
     const inserted: unknown[] = [];
     const created = await service({
@@ -49,11 +58,11 @@ describe('{{featureCamel}}Service', () => {
     expect(created).toMatchObject({ id: ID, created_at: NOW, updated_at: NOW });
   });
 
-  it('reads a record, and answers 404 naming the {{recordNoun}} when none has the id', async () => {
+  it('reads a record, and answers 404 naming the pet when none has the id', async () => {
     expect(await service({ find: async () => STORED }).get(ID)).toBe(STORED);
     await expect(service({ find: async () => undefined }).get(ID)).rejects.toMatchObject({
       statusCode: 404,
-      message: expect.stringContaining({{recordNounLiteral}}) as string,
+      message: expect.stringContaining('pet') as string,
     });
   });
 
@@ -91,5 +100,32 @@ describe('{{featureCamel}}Service', () => {
     const gone = service({ update: async () => undefined, delete: async () => false, find: async () => undefined });
     await expect(gone.update(ID, '*', {})).rejects.toMatchObject({ statusCode: 404 });
     await expect(gone.remove(ID, '*')).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('stores what the rules return, and stores nothing when they refuse', async () => {
+    const inserted: unknown[] = [];
+    const changed: unknown[] = [];
+    const rules = {
+      create: (input: NewPet) => ({ ...input, name: input.name.toUpperCase() }),
+      change: (changes: Partial<NewPet>) => {
+        if (changes.name === '') throw new Error('refused');
+        return { ...changes, notes: 'derived' };
+      },
+    };
+    const calls: Partial<PetsRepository> = {
+      insert: async (row) => {
+        inserted.push(row.name);
+        return STORED;
+      },
+      update: async (_id, _expected, changes) => {
+        changed.push(changes);
+        return STORED;
+      },
+    };
+    await service(calls, rules).create(INPUT);
+    await service(calls, rules).update(ID, '*', { name: 'Max' });
+    await expect(service(calls, rules).update(ID, '*', { name: '' })).rejects.toThrow('refused');
+    expect(inserted).toEqual(['REX']);
+    expect(changed).toEqual([{ name: 'Max', notes: 'derived', updated_at: NOW }]);
   });
 });

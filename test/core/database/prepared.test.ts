@@ -1,0 +1,34 @@
+/**
+ * Statements run as named prepared statements: PostgreSQL keeps each one on the connection after its
+ * first run (pg_prepared_statements), so later runs bind values only; a failed one reports its outcome.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { statementRunner } from '../../../src/core/database/prepared.js';
+import { useTestDatabase } from '../../helpers/database.js';
+
+const database = useTestDatabase();
+let pool: pg.Pool;
+
+beforeAll(() => {
+  // One connection: every statement below runs on the same session, where prepared statements live.
+  pool = new pg.Pool({ connectionString: database.url, max: 1 });
+});
+
+afterAll(() => pool.end());
+
+it('prepares a statement once under its name and runs it with each call values', async () => {
+  const outcomes: boolean[] = [];
+  const runner = statementRunner(pool, (ok) => outcomes.push(ok));
+  const statement = { name: 'probe:add:1', text: 'SELECT $1::integer + $2::integer AS sum' };
+
+  expect((await runner.run<{ sum: number }>(statement, [1, 2])).rows).toEqual([{ sum: 3 }]);
+  expect((await runner.run<{ sum: number }>(statement, [40, 2])).rows).toEqual([{ sum: 42 }]);
+  const prepared = await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+  expect(prepared.rows.map((row) => row.name)).toEqual(['probe:add:1']);
+
+  await expect(runner.run({ name: 'probe:bad:1', text: 'SELECT * FROM no_such_table' }, [])).rejects.toMatchObject({
+    code: '42P01',
+  });
+  expect(outcomes).toEqual([true, true, false]);
+});

@@ -1,0 +1,78 @@
+/**
+ * The SQL of a resource's migrations, from its declaration's fields (src/core/resource/fields.ts): the
+ * table `feature new` creates, and the column `feature field add` adds. The column says what the schema
+ * says (a string's length, an enum's values, a number's bounds), so the database refuses what the API would.
+ * Names were checked as plain identifiers when declared; literals have their quotes doubled.
+ */
+import type { ResourceDeclaration } from '../../../src/core/resource/declaration.js';
+import { enumValues, INTEGER_RANGE, type Field } from '../../../src/core/resource/fields.js';
+
+const quote = (identifier: string): string => `"${identifier}"`;
+
+export const sqlLiteral = (value: unknown): string =>
+  typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : String(value).toUpperCase();
+
+const COLUMN_TYPES = {
+  string: '',
+  text: 'text',
+  integer: 'integer',
+  number: 'double precision',
+  boolean: 'boolean',
+  date: 'date',
+  'date-time': 'timestamptz',
+  uuid: 'uuid',
+  enum: 'text',
+} as const;
+
+/** One column's definition: name, type, nullability, default, uniqueness and the checks the schema makes. */
+export function columnSql(name: string, field: Field): string {
+  const column = quote(name);
+  const schema = field.schema as { maxLength?: number; minimum?: number; maximum?: number };
+  const type = field.kind === 'string' ? `varchar(${schema.maxLength})` : COLUMN_TYPES[field.kind];
+  const checks: string[] = [];
+  if (field.kind === 'enum') checks.push(`${column} IN (${enumValues(field).map(sqlLiteral).join(', ')})`);
+  if (schema.minimum !== undefined && !(field.kind === 'integer' && schema.minimum === INTEGER_RANGE.minimum)) {
+    checks.push(`${column} >= ${schema.minimum}`);
+  }
+  if (schema.maximum !== undefined && !(field.kind === 'integer' && schema.maximum === INTEGER_RANGE.maximum)) {
+    checks.push(`${column} <= ${schema.maximum}`);
+  }
+  return [
+    column,
+    type,
+    field.optional ? '' : 'NOT NULL',
+    field.default === undefined ? '' : `DEFAULT ${sqlLiteral(field.default)}`,
+    field.unique ? 'UNIQUE' : '',
+    checks.length > 0 ? `CHECK (${checks.join(' AND ')})` : '',
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
+}
+
+/** The first migration: the table with its stamps, its fields, and the index pages are read by. */
+export function createTableSql(resource: ResourceDeclaration): string {
+  const table = quote(resource.table);
+  const columns = Object.entries(resource.fields).map(([name, field]) => `  ${columnSql(name, field)}`);
+  return [
+    `-- The ${resource.table} table, as \`petsage feature new\` built it. Migrations are forward only: change it in a new file.`,
+    `CREATE TABLE ${table} (`,
+    '  "id" uuid PRIMARY KEY,',
+    '  "created_at" timestamptz(3) NOT NULL,',
+    '  "updated_at" timestamptz(3) NOT NULL,',
+    `  "revision" integer NOT NULL DEFAULT 1,\n${columns.join(',\n')}`,
+    ');',
+    '',
+    '-- Pages are read in (created_at, id) order.',
+    `CREATE INDEX ${quote(`${resource.table}_page_idx`)} ON ${table} ("created_at", "id");`,
+    '',
+  ].join('\n');
+}
+
+/** A later migration: one field added (optional, or with a default that old records take). */
+export function addColumnSql(table: string, name: string, field: Field): string {
+  return [
+    `-- Adds the field ${name}, as \`petsage feature field add\` built it: existing records read it as ${field.default === undefined ? 'null' : `its default, ${sqlLiteral(field.default)}`}.`,
+    `ALTER TABLE ${quote(table)} ADD COLUMN ${columnSql(name, field)};`,
+    '',
+  ].join('\n');
+}
