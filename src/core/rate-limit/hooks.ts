@@ -38,11 +38,16 @@ function count(policy: Policy, client: string, policies: string, reply: FastifyR
   );
 }
 
+/** The client address as a key: IPv6 by its /64 (normalizeIP), IPv4 as it is, without normalizeIP's regex. */
+function addressOf(ip: string): string {
+  return ip.includes(':') ? normalizeIP(ip) : ip;
+}
+
 /** A public route's: every request counts in the client address's budget (IPv6 by /64). */
 export function byAddress(policy: Policy): onRequestHookHandler {
   const policies = policyField([policy]);
   return function rateLimitByAddress(request, reply, done) {
-    count(policy, normalizeIP(request.ip), policies, reply, done);
+    count(policy, addressOf(request.ip), policies, reply, done);
   };
 }
 
@@ -67,6 +72,6 @@ export function beforeVerification({ caller, address, knownCaller }: BeforeVerif
     if (!policy) {
       reply.header('ratelimit-policy', policies);
       done();
-    } else count(policy, principal ? `sub:${principal.subject}` : normalizeIP(request.ip), policies, reply, done);
+    } else count(policy, principal ? `sub:${principal.subject}` : addressOf(request.ip), policies, reply, done);
   };
 }
