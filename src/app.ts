@@ -93,8 +93,8 @@ export function createApp(
   app.register(jsonContentType);
   app.register(errors, { settings });
   app.register(bodyLimit, { settings });
-  // Both guard routes from onRoute hooks, so they come before any route; authentication first, so that
-  // rate limits can count by the token's subject.
+  // Both guard routes from onRoute hooks, so they come before any route; authentication first, since the
+  // limiter asks it which routes it guards and which tokens it verified before, and runs ahead of its guard.
   app.register(authentication, { settings });
   app.register(rateLimits, { settings });
   app.register(openApi, { settings, versions });

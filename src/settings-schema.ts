@@ -282,6 +282,12 @@ export const SettingsSchema = Type.Object({
     unit: '0 turns the limit off',
     description: 'Writes (every other method) one client may make per window.',
   }),
+  RATE_LIMIT_UNAUTHENTICATED_MAX: integerSetting(0, 1_000_000_000, {
+    default: 60,
+    unit: '0 turns the limit off',
+    description:
+      'Requests to protected operations one client address may make per window with no token the service has verified before (none, a bad one, or a new one): counted before verification.',
+  }),
   REDIS_URL: setting(Type.String({ pattern: '^(rediss?://\\S+)?$' }), {
     default: '',
     accepts: 'a redis:// or rediss:// URL, or nothing',

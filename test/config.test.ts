@@ -69,6 +69,7 @@ describe('loadSettings', () => {
       RATE_LIMIT_WINDOW_S: 60,
       RATE_LIMIT_READ_MAX: 600,
       RATE_LIMIT_WRITE_MAX: 120,
+      RATE_LIMIT_UNAUTHENTICATED_MAX: 60,
       REDIS_URL: '',
     });
   });

@@ -5,9 +5,19 @@
  */
 import type { onRequestHookHandler, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 
-export function appendOnRequest(route: RouteOptions, hook: onRequestHookHandler | onRequestAsyncHookHandler): void {
-  const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
-  route.onRequest = [...existing, hook];
+type OnRequestHook = onRequestHookHandler | onRequestAsyncHookHandler;
+
+const onRequestHooks = (route: RouteOptions): OnRequestHook[] =>
+  route.onRequest === undefined ? [] : [route.onRequest].flat();
+
+/** Runs `hook` after the route's own onRequest hooks and those added so far. */
+export function appendOnRequest(route: RouteOptions, hook: OnRequestHook): void {
+  route.onRequest = [...onRequestHooks(route), hook];
+}
+
+/** Runs `hook` before the route's other onRequest hooks (the app-wide ones still run first). */
+export function prependOnRequest(route: RouteOptions, hook: OnRequestHook): void {
+  route.onRequest = [hook, ...onRequestHooks(route)];
 }
 
 /** Documents responses the guard may send, unless the route is hidden or already documents that status. */

@@ -91,6 +91,7 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['RATE_LIMIT_WINDOW_S', '0', 'an integer from 1 to 86400 (seconds)'],
   ['RATE_LIMIT_READ_MAX', '-1', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
   ['RATE_LIMIT_WRITE_MAX', 'many', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
+  ['RATE_LIMIT_UNAUTHENTICATED_MAX', '-1', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
   ['REDIS_URL', 'localhost:6379', 'a redis:// or rediss:// URL, or nothing'],
 ]
   .map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string))

@@ -2,26 +2,38 @@
  * Bearer-token authentication and scope checks, driven by each route's OpenAPI `security` declaration
  * (read once, when the route is registered): a protected route gets one onRequest hook, before the body
  * is read, that verifies the token and its scopes; a public route gets nothing and pays nothing.
- * `request.principal` holds the verified caller (rate limits key on its subject).
+ * `request.principal` holds the verified caller. `app.authentication` tells the rate limiter, which runs
+ * before this guard, which routes it guards and which caller a token names if it was verified before.
  *
  * With AUTH_REQUIRED=false no route is checked (a gateway in front authenticates). In production, a
  * service with protected routes and no AUTH_ISSUER refuses to start: it would otherwise refuse every call.
  */
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { SettingsError, type Settings } from '../../config.js';
 import { problemResponses } from '../resource/openapi.js';
 import { appendOnRequest, documentResponses } from '../route-hooks.js';
-import { bearerToken } from './bearer-token.js';
+import { bearerToken, presentedToken } from './bearer-token.js';
 import { AuthRefusal, insufficientScope } from './challenge.js';
 import { keySource } from './key-source.js';
 import { isSatisfied, scopeRequirement, type ScopeRequirement } from './requirement.js';
 import { createVerifier, type Principal, type Verify } from './verifier.js';
 
+/** What authentication tells the plugins that run before its guard (the rate limiter). */
+export interface AuthenticationFacts {
+  /** Whether the route gets the token guard (a protected route, with verification on). */
+  readonly guards: (route: RouteOptions) => boolean;
+  /** The caller named by the request's token if that token was verified before; never verifies. */
+  readonly knownCaller: (authorization: string | undefined) => Principal | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified caller of a protected route; null on public routes. */
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    authentication: AuthenticationFacts;
   }
 }
 
@@ -46,7 +58,7 @@ export const authentication = fp<AuthenticationOptions>(
   async (app: FastifyInstance, { settings }) => {
     app.decorateRequest('principal', null);
     const source = settings.AUTH_REQUIRED ? keySource(settings, app.log) : undefined;
-    const verify =
+    const verifier =
       source &&
       createVerifier({
         issuer: source.issuer,
@@ -56,12 +68,21 @@ export const authentication = fp<AuthenticationOptions>(
         cache: { ttlMs: settings.AUTH_TOKEN_CACHE_TTL_MS, maxBytes: settings.AUTH_TOKEN_CACHE_MB * 1024 * 1024 },
       });
     const protectedRoutes = new Set<string>();
+    const requirementOf = (route: RouteOptions): ScopeRequirement =>
+      scopeRequirement(`${String(route.method)} ${route.url}`, route.schema?.security);
+    app.decorate('authentication', {
+      guards: (route) => verifier !== undefined && requirementOf(route) !== null,
+      knownCaller: (authorization) => {
+        const token = presentedToken(authorization);
+        return token === undefined ? undefined : verifier?.known(token);
+      },
+    } satisfies AuthenticationFacts);
 
     app.addHook('onRoute', (route) => {
-      const requirement = scopeRequirement(`${String(route.method)} ${route.url}`, route.schema?.security);
+      const requirement = requirementOf(route);
       if (requirement === null) return;
       protectedRoutes.add(`${String(route.method)} ${route.url}`);
-      if (verify) appendOnRequest(route, guard(verify, requirement));
+      if (verifier) appendOnRequest(route, guard(verifier.verify, requirement));
       documentResponses(
         route,
         problemResponses({

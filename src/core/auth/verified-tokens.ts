@@ -9,6 +9,8 @@
  * - At most AUTH_TOKEN_CACHE_MB of tokens (each counted at its length plus a fixed allowance for the
  *   entry), the least recently used going first, so memory is bounded whatever the number of callers and
  *   however large their tokens (up to 8 KB each, bearer-token.ts).
+ * - The rate limiter asks it which caller a token names before any verification (`known`): a token
+ *   found here is counted in its caller's budget, any other in its address's (see rate-limit/plugin.ts).
  * - The price: a token verified before its key was withdrawn at the issuer stays accepted until its entry
  *   ends. Key rotation already works that way for up to 10 minutes (the JWKS cache), and access tokens
  *   are not revocable one by one; a TTL of 0 turns the cache off for a deployment that wants otherwise.
@@ -37,19 +39,30 @@ export function entryBytes(token: string): number {
   return token.length + ENTRY_ALLOWANCE_BYTES;
 }
 
-export function rememberVerified(verify: (token: string) => Promise<Verified>, options: TokenCacheOptions): Verify {
-  if (options.ttlMs === 0 || options.maxBytes === 0) return async (token) => (await verify(token)).principal;
+/** Verification with its memory: `known` answers from what was verified before, and never verifies. */
+export interface Verifier {
+  readonly verify: Verify;
+  known(token: string): Principal | undefined;
+}
+
+export function rememberVerified(verify: (token: string) => Promise<Verified>, options: TokenCacheOptions): Verifier {
+  if (options.ttlMs === 0 || options.maxBytes === 0) {
+    return { verify: async (token) => (await verify(token)).principal, known: () => undefined };
+  }
   const verified = new LRUCache<string, Principal>({
     maxSize: options.maxBytes,
     sizeCalculation: (_principal, token) => entryBytes(token),
     ttl: options.ttlMs,
   });
-  return async (token) => {
-    const known = verified.get(token);
-    if (known) return known;
-    const { principal, expiresAtMs } = await verify(token);
-    const ttl = Math.min(options.ttlMs, expiresAtMs - Date.now());
-    if (ttl > 0) verified.set(token, principal, { ttl });
-    return principal;
+  return {
+    verify: async (token) => {
+      const known = verified.get(token);
+      if (known) return known;
+      const { principal, expiresAtMs } = await verify(token);
+      const ttl = Math.min(options.ttlMs, expiresAtMs - Date.now());
+      if (ttl > 0) verified.set(token, principal, { ttl });
+      return principal;
+    },
+    known: (token) => verified.get(token),
   };
 }

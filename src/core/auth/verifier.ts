@@ -7,7 +7,7 @@
 import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { invalidToken } from './challenge.js';
 import { KeyFetchError } from './remote-keys.js';
-import { rememberVerified, type TokenCacheOptions } from './verified-tokens.js';
+import { rememberVerified, type TokenCacheOptions, type Verifier } from './verified-tokens.js';
 
 export const ALLOWED_ALGORITHMS = [
   'RS256',
@@ -58,7 +58,7 @@ function reasonFor(error: unknown): string {
   return 'The token is malformed or cannot be verified.';
 }
 
-export function createVerifier({ issuer, audience, clockToleranceS, keys, cache }: VerifierOptions): Verify {
+export function createVerifier({ issuer, audience, clockToleranceS, keys, cache }: VerifierOptions): Verifier {
   const options = {
     issuer,
     audience,

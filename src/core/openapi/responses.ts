@@ -18,8 +18,8 @@ type Reference = OpenAPIV3_1.ReferenceObject;
 
 export const PROBLEM_SCHEMA_REF = '#/components/schemas/Problem';
 
-/** The header names the rate limiter sends (IETF draft RateLimit fields) and the retry hint. */
-export const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
+/** The fields the rate limiter sends (IETF draft-ietf-httpapi-ratelimit-headers; rate-limit/policy.ts). */
+export const RATE_LIMIT_HEADERS = ['RateLimit-Policy', 'RateLimit'] as const;
 const RETRY_AFTER = 'Retry-After';
 const ALLOW_ORIGIN = 'Access-Control-Allow-Origin';
 const DEPRECATION = 'Deprecation';
@@ -30,6 +30,8 @@ export const DEPRECATION_HEADERS: readonly string[] = [DEPRECATION, SUNSET, LINK
 export const GONE_STATUS = '410';
 
 const SECONDS = { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } as const;
+/** A policy name as an sf-string, then its parameters: what rate-limit/policy.ts writes. */
+const POLICY_ITEM = '"[a-z]{1,32}";q=[0-9]{1,10};w=[0-9]{1,5}';
 
 const HEADERS: Readonly<Record<string, OpenAPIV3_1.HeaderObject>> = {
   [ALLOW_ORIGIN]: {
@@ -40,17 +42,21 @@ const HEADERS: Readonly<Record<string, OpenAPIV3_1.HeaderObject>> = {
     description: 'Seconds to wait before trying again.',
     schema: SECONDS,
   },
-  'RateLimit-Limit': {
-    description: 'How many requests the client may make in the current window.',
-    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000_000 },
+  'RateLimit-Policy': {
+    description:
+      'The quota policies that apply to this operation (IETF draft-ietf-httpapi-ratelimit-headers), a structured-field ' +
+      'list: each policy\'s name, its quota q and its window w in seconds. "read" and "write" count per caller (the ' +
+      'token\'s subject, else the client address); protected operations also list "unauthenticated", which counts ' +
+      'per client address the requests without a token verified before.',
+    schema: { type: 'string', maxLength: 256, pattern: `^${POLICY_ITEM}(, ${POLICY_ITEM})*$` },
+    example: '"read";q=600;w=60, "unauthenticated";q=60;w=60',
   },
-  'RateLimit-Remaining': {
-    description: 'How many requests the client has left in the current window.',
-    schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000_000 },
-  },
-  'RateLimit-Reset': {
-    description: 'Seconds until the current window ends.',
-    schema: SECONDS,
+  RateLimit: {
+    description:
+      'The policy this request counted in (IETF draft-ietf-httpapi-ratelimit-headers), a structured field: its name, ' +
+      'r requests left and t seconds until its window ends.',
+    schema: { type: 'string', maxLength: 64, pattern: '^"[a-z]{1,32}";r=[0-9]{1,10};t=[0-9]{1,5}$' },
+    example: '"read";r=599;t=42',
   },
   [DEPRECATION]: {
     description: 'This version is deprecated (RFC 9745): since when, as @ and seconds since the Unix epoch.',

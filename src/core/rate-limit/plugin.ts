@@ -1,39 +1,34 @@
 /**
- * Per-client rate limits (@fastify/rate-limit), in two groups with their own budget per window: reads
- * (GET, HEAD, OPTIONS) and writes (every other method). A client is the token's subject on protected
- * routes (the hook runs after authentication), else the client address (IPv6 by /64), which behind a
- * proxy is only right if TRUST_PROXY names it. The probes are never limited (nor /metrics, on its own port).
+ * Per-client rate limits, in three budgets per window, each a policy the answers advertise (policy.ts):
+ * reads (GET, HEAD, OPTIONS) and writes (every other method), per token subject on protected routes and
+ * per client address on public ones; and, on protected routes, the requests without a token verified
+ * before, per client address, counted before verification (hooks.ts), so that floods of missing or bad
+ * tokens meet 429 without costing a signature check each. The client address is the socket's (IPv6 by
+ * /64), or behind a proxy what TRUST_PROXY lets it say. The probes are never limited (nor /metrics, on
+ * its own port).
  *
- * Over the limit: 429, a problem document, `Retry-After`, and the IETF draft's `RateLimit-Limit`,
- * `RateLimit-Remaining` and `RateLimit-Reset` headers (on every limited response). Counters live in
- * this process unless REDIS_URL is set; if Redis fails, requests pass uncounted (logged, and counted in
- * `rate_limit_store_errors_total`).
+ * Counters live in this process unless REDIS_URL is set; if Redis fails, requests pass uncounted
+ * (logged, and counted in `rate_limit_store_errors_total`).
  */
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import type { Settings } from '../../config.js';
-import { LIVENESS_PATH, READINESS_PATH } from '../probes.js';
-import { appendOnRequest } from '../route-hooks.js';
+import { PROBE_PATHS } from '../probes.js';
+import { prependOnRequest } from '../route-hooks.js';
+import { beforeVerification, byAddress } from './hooks.js';
+import { policy, type Policy, type PolicyName } from './policy.js';
+import { localStore, type CountStore } from './store.js';
 
 export interface RateLimitOptions {
   settings: Settings;
 }
 
-const NEVER_LIMITED = new Set([LIVENESS_PATH, READINESS_PATH]);
+const NEVER_LIMITED = new Set(PROBE_PATHS);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Clients remembered per group by the in-process store; past that the least recent are forgotten. */
-const LOCAL_CLIENTS = 100_000;
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
-type Group = 'read' | 'write';
-
-export function clientKey(request: FastifyRequest): string {
-  return request.principal ? `sub:${request.principal.subject}` : `ip:${normalizeIP(request.ip)}`;
-}
-
-function groupOf(route: RouteOptions): Group {
+function groupOf(route: RouteOptions): 'read' | 'write' {
   return [route.method].flat().every((method) => READ_METHODS.has(method)) ? 'read' : 'write';
 }
 
@@ -63,41 +58,35 @@ function failureReporter(app: FastifyInstance): { request: (error: Error) => voi
 
 export const rateLimits = fp<RateLimitOptions>(
   async (app: FastifyInstance, { settings }) => {
-    const budgets: Record<Group, number> = { read: settings.RATE_LIMIT_READ_MAX, write: settings.RATE_LIMIT_WRITE_MAX };
-    if (budgets.read === 0 && budgets.write === 0) return;
+    const quotas: Record<PolicyName, number> = {
+      read: settings.RATE_LIMIT_READ_MAX,
+      write: settings.RATE_LIMIT_WRITE_MAX,
+      unauthenticated: settings.RATE_LIMIT_UNAUTHENTICATED_MAX,
+    };
+    const names = (Object.keys(quotas) as PolicyName[]).filter((name) => quotas[name] > 0);
+    if (names.length === 0) return;
     // Imported only with REDIS_URL set: a service that counts in-process never loads or compiles ioredis.
     const redis = settings.REDIS_URL === '' ? undefined : await import('./redis-store.js');
     const client = redis?.redisClient(settings.REDIS_URL);
     const failures = failureReporter(app);
     // Connection errors: logged here (ioredis would print them itself otherwise); it reconnects alone.
     client?.on('error', failures.log);
+    const storeOf = (name: PolicyName): CountStore =>
+      redis && client ? redis.failOpenRedisStore(client, name, failures.request) : localStore();
+    const policies: Partial<Record<PolicyName, Policy>> = Object.fromEntries(
+      names.map((name) => [name, policy(name, quotas[name], settings.RATE_LIMIT_WINDOW_S, storeOf(name))]),
+    );
 
-    await app.register(rateLimit, {
-      global: false,
-      enableDraftSpec: true,
-      skipOnError: true,
-      cache: LOCAL_CLIENTS,
-      timeWindow: settings.RATE_LIMIT_WINDOW_S * 1000,
-      errorResponseBuilder: (_request, { max, after }) =>
-        Object.assign(
-          new Error(`Too many requests: at most ${max} per ${settings.RATE_LIMIT_WINDOW_S} s; retry in ${after}.`),
-          { statusCode: 429 },
-        ),
-      ...(redis && client ? { store: redis.failOpenRedisStore(client, failures.request) } : {}),
-    });
-    const limiters = Object.fromEntries(
-      (['read', 'write'] as const)
-        .filter((group) => budgets[group] > 0)
-        .map((group) => [
-          group,
-          app.rateLimit({ max: budgets[group], keyGenerator: (r) => `${group}:${clientKey(r)}` }),
-        ]),
-    ) as Partial<Record<Group, ReturnType<FastifyInstance['rateLimit']>>>;
-
+    const { guards, knownCaller } = app.authentication;
     app.addHook('onRoute', (route) => {
-      const limiter = limiters[groupOf(route)];
-      if (NEVER_LIMITED.has(route.url) || !limiter) return;
-      appendOnRequest(route, limiter);
+      if (NEVER_LIMITED.has(route.url)) return;
+      const caller = policies[groupOf(route)];
+      // Before the token guard (added by authentication's own onRoute hook, which ran first).
+      if (guards(route)) {
+        if (caller || policies.unauthenticated) {
+          prependOnRequest(route, beforeVerification({ caller, address: policies.unauthenticated, knownCaller }));
+        }
+      } else if (caller) prependOnRequest(route, byAddress(caller));
     });
     if (client) {
       app.addHook('onClose', async () => {

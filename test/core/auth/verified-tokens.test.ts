@@ -19,16 +19,16 @@ describe('rememberVerified', () => {
   it('verifies a repeated token once, and answers the same principal', async () => {
     const { verify, calls } = countingVerify();
     const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 1_000_000 });
-    const first = await remembered('ok-a');
-    expect(await remembered('ok-a')).toBe(first);
+    const first = await remembered.verify('ok-a');
+    expect(await remembered.verify('ok-a')).toBe(first);
     expect(calls.get('ok-a')).toBe(1);
   });
 
   it('never remembers a refusal', async () => {
     const { verify, calls } = countingVerify();
     const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 1_000_000 });
-    await expect(remembered('bad')).rejects.toThrow('refused bad');
-    await expect(remembered('bad')).rejects.toThrow('refused bad');
+    await expect(remembered.verify('bad')).rejects.toThrow('refused bad');
+    await expect(remembered.verify('bad')).rejects.toThrow('refused bad');
     expect(calls.get('bad')).toBe(2);
   });
 
@@ -38,21 +38,21 @@ describe('rememberVerified', () => {
   ])('verifies again once $ends has passed', async ({ ttlMs, expiresInMs }) => {
     const { verify, calls } = countingVerify(expiresInMs);
     const remembered = rememberVerified(verify, { ttlMs, maxBytes: 1_000_000 });
-    await remembered('ok-a');
+    await remembered.verify('ok-a');
     await pause(80);
-    await remembered('ok-a');
+    await remembered.verify('ok-a');
     expect(calls.get('ok-a')).toBe(2);
   });
 
   it('holds at most `maxBytes` of tokens, dropping the least recently used', async () => {
     const { verify, calls } = countingVerify();
     const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 2 * entryBytes('ok-a') });
-    await remembered('ok-a');
-    await remembered('ok-b');
-    await remembered('ok-a'); // a is now the most recently used
-    await remembered('ok-c'); // so b goes
-    await remembered('ok-a');
-    await remembered('ok-b');
+    await remembered.verify('ok-a');
+    await remembered.verify('ok-b');
+    await remembered.verify('ok-a'); // a is now the most recently used
+    await remembered.verify('ok-c'); // so b goes
+    await remembered.verify('ok-a');
+    await remembered.verify('ok-b');
     expect(Object.fromEntries(calls)).toEqual({ 'ok-a': 1, 'ok-b': 2, 'ok-c': 1 });
   });
 
@@ -62,8 +62,25 @@ describe('rememberVerified', () => {
   ])('verifies every time with $ttlMs ms and $maxBytes bytes (off)', async (options) => {
     const { verify, calls } = countingVerify();
     const remembered = rememberVerified(verify, options);
-    await remembered('ok-a');
-    await remembered('ok-a');
+    await remembered.verify('ok-a');
+    await remembered.verify('ok-a');
     expect(calls.get('ok-a')).toBe(2);
+  });
+
+  it('knows a token only once it was verified, never a refused or expired one, and never when off', async () => {
+    const { verify, calls } = countingVerify(50);
+    const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 1_000_000 });
+    expect(remembered.known('ok-a')).toBeUndefined();
+    const principal = await remembered.verify('ok-a');
+    expect(remembered.known('ok-a')).toBe(principal);
+    await expect(remembered.verify('bad')).rejects.toThrow();
+    expect(remembered.known('bad')).toBeUndefined();
+    expect(calls.get('ok-a')).toBe(1); // known() itself never verifies
+    await pause(80);
+    expect(remembered.known('ok-a')).toBeUndefined();
+
+    const off = rememberVerified(verify, { ttlMs: 0, maxBytes: 1_000_000 });
+    await off.verify('ok-b');
+    expect(off.known('ok-b')).toBeUndefined();
   });
 });
