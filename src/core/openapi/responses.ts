@@ -19,7 +19,16 @@ type Reference = OpenAPIV3_1.ReferenceObject;
 export const PROBLEM_SCHEMA_REF = '#/components/schemas/Problem';
 
 /** The fields the rate limiter sends (IETF draft-ietf-httpapi-ratelimit-headers; rate-limit/policy.ts). */
-export const RATE_LIMIT_HEADERS = ['RateLimit-Policy', 'RateLimit'] as const;
+export const RATE_LIMIT_HEADERS = [
+  'RateLimit-Policy',
+  'RateLimit',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+] as const;
+const SPLIT_FIELD =
+  "Deprecated: the split field of the draft's revisions up to 6, kept for released versions; read RateLimit.";
+const COUNT = { type: 'integer', format: 'int32', minimum: 0, maximum: 1_000_000_000 } as const;
 const RETRY_AFTER = 'Retry-After';
 const ALLOW_ORIGIN = 'Access-Control-Allow-Origin';
 const DEPRECATION = 'Deprecation';
@@ -57,6 +66,21 @@ const HEADERS: Readonly<Record<string, OpenAPIV3_1.HeaderObject>> = {
       'r requests left and t seconds until its window ends.',
     schema: { type: 'string', maxLength: 64, pattern: '^"[a-z]{1,32}";r=[0-9]{1,10};t=[0-9]{1,5}$' },
     example: '"read";r=599;t=42',
+  },
+  'RateLimit-Limit': {
+    description: `The quota of the policy counted in. ${SPLIT_FIELD}`,
+    deprecated: true,
+    schema: COUNT,
+  },
+  'RateLimit-Remaining': {
+    description: `Requests left in the policy counted in. ${SPLIT_FIELD}`,
+    deprecated: true,
+    schema: COUNT,
+  },
+  'RateLimit-Reset': {
+    description: `Seconds until its window ends. ${SPLIT_FIELD}`,
+    deprecated: true,
+    schema: SECONDS,
   },
   [DEPRECATION]: {
     description: 'This version is deprecated (RFC 9745): since when, as @ and seconds since the Unix epoch.',

@@ -21,17 +21,18 @@ function count(policy: Policy, client: string, policies: string, reply: FastifyR
         return;
       }
       const seconds = Math.ceil(result.ttl / 1000);
+      const remaining = Math.max(policy.quota - result.current, 0);
+      reply
+        .header('ratelimit', `${policy.remainingPrefix}${remaining};t=${seconds}`)
+        // The split fields of the draft's earlier revisions, which released contracts promise (policy.ts).
+        .header('ratelimit-limit', policy.quota)
+        .header('ratelimit-remaining', remaining)
+        .header('ratelimit-reset', seconds);
       if (result.current <= policy.quota) {
-        reply.header('ratelimit', `${policy.remainingPrefix}${policy.quota - result.current};t=${seconds}`);
         done();
         return;
       }
-      reply
-        .code(429)
-        .header('ratelimit', `${policy.remainingPrefix}0;t=${seconds}`)
-        .header('retry-after', seconds)
-        .type(PROBLEM_CONTENT_TYPE)
-        .send(policy.refusal);
+      reply.code(429).header('retry-after', seconds).type(PROBLEM_CONTENT_TYPE).send(policy.refusal);
     },
     policy.windowMs,
     policy.quota,

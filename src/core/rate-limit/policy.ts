@@ -5,7 +5,9 @@
  *     RateLimit-Policy: "read";q=600;w=60         the policies that apply to the route, as a list
  *     RateLimit: "read";r=599;t=42                the one this request counted in: r left, t seconds to go
  *
- * Both are structured fields (RFC 9651). Policy names are sf-strings, which every revision accepts. All
+ * Both are structured fields (RFC 9651). The split fields of revisions up to 6 (RateLimit-Limit, -Remaining,
+ * -Reset, for the policy counted in) are still sent, documented as deprecated: released contracts promise them,
+ * and the breaking-change guard keeps that promise until those versions are retired. Policy names are sf-strings, which every revision accepts. All
  * that does not change per request is built once here, so a counted request appends two numbers and a
  * refused one sends a problem document made at start-up.
  */
