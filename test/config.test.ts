@@ -69,6 +69,8 @@ describe('loadSettings', () => {
       RATE_LIMIT_READ_MAX: 600,
       RATE_LIMIT_WRITE_MAX: 120,
       REDIS_URL: '',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
     });
   });
 
