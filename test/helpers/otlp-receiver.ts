@@ -71,6 +71,8 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
 
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  /** Exports accepted. */
+  exports = 0;
   /** Exports refused: anything but an OTLP JSON POST to /v1/traces. */
   readonly refused: string[] = [];
 
@@ -78,14 +80,16 @@ export class OtlpReceiver {
     private readonly server: Server,
     /** What OTEL_EXPORTER_OTLP_ENDPOINT is set to. */
     readonly endpoint: string,
+    /** false: exports are counted, not kept (a benchmark's receiver, which must not grow). */
+    private readonly keep: boolean,
   ) {}
 
-  static async start(): Promise<OtlpReceiver> {
+  static async start({ keep = true }: { keep?: boolean } = {}): Promise<OtlpReceiver> {
     const server = createServer();
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
-    const receiver = new OtlpReceiver(server, `http://127.0.0.1:${port}`);
+    const receiver = new OtlpReceiver(server, `http://127.0.0.1:${port}`, keep);
     server.on('request', (request: IncomingMessage, response) => {
       void receiver.receive(request).then((status) => response.writeHead(status).end(status === 200 ? '{}' : ''));
     });
@@ -114,7 +118,8 @@ export class OtlpReceiver {
       this.refused.push(what);
       return 415;
     }
-    this.spans.push(...flatten(JSON.parse(body) as OtlpExport));
+    this.exports += 1;
+    if (this.keep) this.spans.push(...flatten(JSON.parse(body) as OtlpExport));
     return 200;
   }
 }
