@@ -20,6 +20,7 @@ import { startBenchDatabase } from './lib/database.js';
 import { measureDatabasePath } from './lib/database-path.js';
 import { measureScaling } from './lib/scaling.js';
 import { measureStartups } from './lib/startups.js';
+import { measureTracing } from './lib/tracing.js';
 import { measureWithoutDatabase } from './lib/without-database.js';
 import { registeredFeatures } from './lib/features.js';
 import { median } from './lib/stats.js';
@@ -83,6 +84,9 @@ async function measure(): Promise<Results> {
     progress('auth', 'an authenticated read against the same read unauthenticated');
     const auth = await measureAuthentication(mode);
 
+    progress('tracing', 'the service exporting traces over OTLP/HTTP against the same without');
+    const tracing = await measureTracing(root, mode);
+
     const database = await measureDatabasePath(root, mode);
     const serviceMedian = summarize(loadRounds.service ?? []);
     const scaling = await measureScaling(root, mode, {
@@ -106,6 +110,7 @@ async function measure(): Promise<Results> {
       load: compare(loadRounds, 'service'),
       cluster: { ...compare(clusterRounds, 'cluster'), workers: clusterWorkers },
       auth,
+      tracing,
       startup: {
         service: {
           runsMs: starts.service,

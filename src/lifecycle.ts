@@ -9,7 +9,8 @@
  *    says so and the process exits 1 at once.
  *
  * The metrics port (metrics-server.ts) is served by this process unless it is a cluster worker (the primary
- * serves the whole cluster's); it keeps answering scrapes through the drain and closes last.
+ * serves the whole cluster's); it keeps answering scrapes through the drain and closes last. With tracing
+ * on, the spans still batched are exported last of all.
  */
 import cluster from 'node:cluster';
 import closeWithGrace from 'close-with-grace';
@@ -18,12 +19,13 @@ import { createApp } from './app.js';
 import type { Settings } from './config.js';
 import { createLogger } from './core/logging.js';
 import { createMetricsServer, listenMetrics, registrySource } from './core/metrics-server.js';
+import type { Tracing } from './core/tracing/opentelemetry.js';
 import { StartupError } from './startup-error.js';
 
-export async function serve(settings: Settings): Promise<void> {
+export async function serve(settings: Settings, tracing?: Tracing): Promise<void> {
   const logging = createLogger(settings);
   const { logger } = logging;
-  const app = createApp(settings, { logger });
+  const app = createApp(settings, { logger, traceIds: tracing?.traceIds });
   try {
     await app.ready();
   } catch (error) {
@@ -68,6 +70,7 @@ export async function serve(settings: Settings): Promise<void> {
       logger.info('shutdown: closing the server');
       await app.close();
       if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
+      await tracing?.shutdown();
       logger.info('shutdown: complete');
       logging.stop();
       logging.flushSync();

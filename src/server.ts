@@ -1,12 +1,15 @@
 /**
  * Process entry: load the settings (exit 1 with one line if any is bad), then serve, as one process or,
  * with WEB_CONCURRENCY > 1, as a primary with that many workers.
+ *
+ * A serving process with an OTLP endpoint set starts tracing first, and only then imports the service:
+ * OpenTelemetry's instrumentations patch http and pg as they are loaded, so nothing of the service (Fastify,
+ * pg, their dependencies) may be loaded before. Hence the dynamic imports below, and the few static ones
+ * (settings and the feature list: TypeBox only); test/e2e/tracing-bundle.test.ts holds the build to it.
  */
 import cluster from 'node:cluster';
-import { checkDatabaseUrl, loadSettings, SettingsError, type Settings } from './config.js';
-import { runPrimary } from './cluster.js';
+import { checkDatabaseUrl, loadSettings, SettingsError, tracingEnabled, type Settings } from './config.js';
 import { features } from './features/registry.js';
-import { serve } from './lifecycle.js';
 
 function settingsOrExit(): Settings {
   try {
@@ -24,5 +27,14 @@ function settingsOrExit(): Settings {
 }
 
 const settings = settingsOrExit();
-if (settings.WEB_CONCURRENCY > 1 && cluster.isPrimary) runPrimary(settings);
-else await serve(settings);
+if (settings.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
+  // The primary serves no request (its workers do, each tracing its own): it traces nothing.
+  const { runPrimary } = await import('./cluster.js');
+  runPrimary(settings);
+} else {
+  const tracing = tracingEnabled(settings)
+    ? (await import('./core/tracing/opentelemetry.js')).startTracing()
+    : undefined;
+  const { serve } = await import('./lifecycle.js');
+  await serve(settings, tracing);
+}

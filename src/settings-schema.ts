@@ -293,6 +293,20 @@ export const SettingsSchema = Type.Object({
     accepts: 'a redis:// or rediss:// URL, or nothing',
     description: 'Redis shared by the replicas for rate-limit counters; empty: each replica counts on its own.',
   }),
+  // OpenTelemetry's own names: its exporter reads them itself; they are declared here so that a bad one is
+  // refused at start-up in one line, and so that setting either turns tracing on (docs/operations.md#traces).
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting(Type.String({ pattern: `^(${HTTP_URL})?$` }), {
+    default: '',
+    accepts: 'an http(s) URL without spaces, such as http://otel-collector:4318, or nothing',
+    description:
+      'OTLP/HTTP receiver (an OpenTelemetry Collector) of the traces, sent to <this>/v1/traces; set, it turns tracing on.',
+  }),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting(Type.String({ pattern: `^(${HTTP_URL})?$` }), {
+    default: '',
+    accepts: 'an http(s) URL without spaces, such as http://otel-collector:4318/v1/traces, or nothing',
+    description:
+      'Full URL the traces are sent to, used as it is, before OTEL_EXPORTER_OTLP_ENDPOINT; set, it turns tracing on.',
+  }),
 });
 
 export type Settings = Type.Static<typeof SettingsSchema>;

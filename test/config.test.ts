@@ -71,6 +71,8 @@ describe('loadSettings', () => {
       RATE_LIMIT_WRITE_MAX: 120,
       RATE_LIMIT_UNAUTHENTICATED_MAX: 60,
       REDIS_URL: '',
+      OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '',
     });
   });
 

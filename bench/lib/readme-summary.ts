@@ -31,6 +31,7 @@ export function renderSummary(results: Results): string {
           `${startup.withoutDatabase.rssAtFirst200Mb.toFixed(1)} MB`
         : ''),
     ...databaseLine(results),
+    ...tracingLine(results),
     '',
     'All figures: [bench/results/latest.md](bench/results/latest.md); how they are measured and what moved them: ' +
       '[docs/benchmarks.md](docs/benchmarks.md).',
@@ -48,6 +49,15 @@ function databaseLine({ database }: Partial<Pick<Results, 'database'>>): string[
     `- database path (real PostgreSQL): \`GET /v1/pets/{id}\` at **${x(database.read.ratios.bare?.median)}** of ` +
       `\`node:http\` + \`pg\` with the same pool, p99 ${read ? read.p99.toFixed(1) : '?'} ms; ` +
       `\`POST /v1/pets/\` ${write ? int(write.rps) : '?'} req/s`,
+  ];
+}
+
+/** Tracing's cost; none for results from before it was measured. */
+function tracingLine({ tracing }: Partial<Pick<Results, 'tracing'>>): string[] {
+  if (!tracing) return [];
+  return [
+    `- tracing on (OTLP/HTTP export of every request): **${x(tracing.ratios.untraced?.median)}** of the ` +
+      'throughput with it off',
   ];
 }
 

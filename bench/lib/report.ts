@@ -8,6 +8,8 @@ const LABELS: Record<string, string> = {
   cluster: 'PetSage service, WEB_CONCURRENCY=2',
   unauthenticated: 'public route (no token)',
   authenticated: 'protected route (bearer token verified)',
+  untraced: 'service, tracing off (no OTLP endpoint)',
+  traced: 'service, tracing on (OTLP/HTTP export)',
 };
 
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -93,6 +95,14 @@ export function renderMarkdown(results: Results): string {
       'the JWKS fetched once and cached, the token verified once and then remembered (`AUTH_TOKEN_CACHE_TTL_MS`).',
     '',
     loadTable(results.auth, 'authenticated'),
+    '',
+    '## Tracing',
+    '',
+    'The built service with `OTEL_EXPORTER_OTLP_ENDPOINT` set, exporting every request of the smoke test (the ' +
+      "http server span, @fastify/otel's request and handler spans) to an OTLP/HTTP receiver on 127.0.0.1, " +
+      `against the same service without it (${int(results.tracing.exports)} exports received).`,
+    '',
+    loadTable(results.tracing, 'traced'),
     '',
     '## Start-up and memory',
     '',

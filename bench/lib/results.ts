@@ -2,6 +2,7 @@
 import type { DatabasePath } from './database-path.js';
 import type { LoadResult } from './load.js';
 import type { FeaturesOn } from './probe.js';
+import type { TracingCost } from './tracing.js';
 import type { WithoutDatabase } from './without-database.js';
 import { median, ratios } from './stats.js';
 
@@ -35,6 +36,8 @@ export interface Results {
   cluster: Comparison & { workers: number };
   /** The same read on a protected route (bearer token) and a public one, in one process. */
   auth: Comparison;
+  /** The same service with tracing on (an OTLP endpoint) and off. */
+  tracing: TracingCost;
   startup: {
     service: { runsMs: number[]; medianMs: number; rssAtFirst200Mb: number; rssAfterLoadMb: number };
     cluster: { medianMs: number; rssAtFirst200Mb: { primary: number; workers: number; total: number } };

@@ -9,7 +9,8 @@ import { freePort } from './ports.js';
 import { start, startTs } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
 
-export type TargetName = 'bare' | 'naive' | 'service' | 'cluster' | 'unauthenticated' | 'authenticated';
+export type TargetName =
+  'bare' | 'naive' | 'service' | 'cluster' | 'unauthenticated' | 'authenticated' | 'untraced' | 'traced';
 
 /** The run's PostgreSQL (database.ts): every service and the database baseline point at it. */
 let databaseUrl: string | undefined;

@@ -24,6 +24,7 @@ export const fixedResults: Results = {
   ),
   cluster: { ...compare({ bare: [r(50_000)], cluster: [r(30_000)] }, 'cluster'), workers: 2 },
   auth: compare({ unauthenticated: [r(20_000), r(22_000)], authenticated: [r(18_000), r(19_800)] }, 'authenticated'),
+  tracing: { ...compare({ untraced: [r(20_000), r(22_000)], traced: [r(16_000), r(17_600)] }, 'traced'), exports: 40 },
   startup: {
     service: { runsMs: [300, 310, 320], medianMs: 310, rssAtFirst200Mb: 80, rssAfterLoadMb: 100 },
     cluster: { medianMs: 400, rssAtFirst200Mb: { primary: 50, workers: 160, total: 210 } },

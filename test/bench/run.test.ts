@@ -59,6 +59,10 @@ describe('npm run bench -- --smoke', () => {
     // Every authenticated request was served: the token verified and the scope held (no 401/403/429).
     expect(results.auth.medians.authenticated?.non2xx).toBe(0);
     expect(results.auth.rounds.authenticated?.[0]?.total).toBeGreaterThan(0);
+    expect(Object.keys(results.tracing.medians).sort()).toEqual(['traced', 'untraced']);
+    expect(results.tracing.medians.traced?.non2xx).toBe(0);
+    // The traced service did export: the figure is tracing's cost, not a service that traced nothing.
+    expect(results.tracing.exports).toBeGreaterThan(0);
     expect(results.load.medians.service?.non2xx).toBe(0);
     expect(results.load.rounds.service).toHaveLength(1);
     expect(typeof results.load.medians.service?.p99).toBe('number');

@@ -51,6 +51,8 @@ export class TestIssuer {
   mode: JwksMode = 'ok';
   /** JWKS requests answered or held so far. */
   jwksRequests = 0;
+  /** The `traceparent` header of each JWKS request (undefined where none came). */
+  readonly jwksTraceparents: (string | undefined)[] = [];
   private generation = 0;
   private held: ServerResponse[] = [];
 
@@ -128,6 +130,7 @@ export class TestIssuer {
       return;
     }
     this.jwksRequests += 1;
+    this.jwksTraceparents.push(request.headers.traceparent?.toString());
     if (this.mode === 'ok') json({ keys: [this.key.publicJwk] });
     else if (this.mode === 'error') response.writeHead(500).end();
     else if (this.mode === 'garbage') response.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": [');

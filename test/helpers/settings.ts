@@ -93,6 +93,16 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['RATE_LIMIT_WRITE_MAX', 'many', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
   ['RATE_LIMIT_UNAUTHENTICATED_MAX', '-1', 'an integer from 0 to 1000000000 (0 turns the limit off)'],
   ['REDIS_URL', 'localhost:6379', 'a redis:// or rediss:// URL, or nothing'],
+  [
+    'OTEL_EXPORTER_OTLP_ENDPOINT',
+    'otel-collector:4318',
+    'an http(s) URL without spaces, such as http://otel-collector:4318, or nothing',
+  ],
+  [
+    'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+    'grpc://otel-collector:4317',
+    'an http(s) URL without spaces, such as http://otel-collector:4318/v1/traces, or nothing',
+  ],
 ]
   .map(([name, value, accepts]) => refusal(name as string, value as string, accepts as string))
   .concat(
