@@ -43,6 +43,8 @@ async function startService(): Promise<{ app: FastifyInstance; fetchWarnings: ()
       AUTH_JWKS_COOLDOWN_MS: String(COOLDOWN_MS),
       RATE_LIMIT_READ_MAX: '0',
       RATE_LIMIT_WRITE_MAX: '0',
+      // Every token here is one the service has not verified: counted per address, they would meet 429 first.
+      RATE_LIMIT_UNAUTHENTICATED_MAX: '0',
     }),
   );
   app = createApp(settings, { features: [guardedFeature], logger });
