@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { loadSettings } from '../src/config.js';
-import type { FeatureModule } from '../src/core/feature.js';
-import { openApiPath } from '../src/core/openapi.js';
+import type { FeatureModule } from '../src/core/features/feature.js';
+import { openApiPath } from '../src/core/openapi/plugin.js';
 import { features } from '../src/features/registry.js';
 
 const BIN = join('node_modules', '.bin');

@@ -16,8 +16,8 @@ import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { RestartBudget } from './cluster-policy.js';
 import type { Settings } from './config.js';
-import { createLogger } from './core/logging.js';
-import { createMetricsServer, listenMetrics } from './core/metrics-server.js';
+import { createLogger } from './core/observability/logging.js';
+import { createMetricsServer, listenMetrics } from './core/observability/metrics-server.js';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** Extra time the primary grants its workers beyond their own forced-exit deadline. */

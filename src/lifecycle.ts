@@ -17,8 +17,8 @@ import closeWithGrace from 'close-with-grace';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from './app.js';
 import type { Settings } from './config.js';
-import { createLogger } from './core/logging.js';
-import { createMetricsServer, listenMetrics, registrySource } from './core/metrics-server.js';
+import { createLogger } from './core/observability/logging.js';
+import { createMetricsServer, listenMetrics, registrySource } from './core/observability/metrics-server.js';
 import type { Tracing } from './core/tracing/opentelemetry.js';
 import { StartupError } from './startup-error.js';
 

@@ -5,7 +5,7 @@
  * others back, which then find nothing to do); the service itself never migrates in production.
  */
 import { checkDatabaseUrl, loadSettings } from './config.js';
-import { createLogger } from './core/logging.js';
+import { createLogger } from './core/observability/logging.js';
 import { runMigrations } from './core/database/run-migrations.js';
 import { features } from './features/registry.js';
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { REDACTED_PATHS } from '../../src/core/logging.js';
+import { REDACTED_PATHS } from '../../src/core/observability/logging.js';
 import { testSettings } from '../helpers/settings.js';
 
 /** A logger configured as the service's (logging.ts), keeping its raw output lines. */

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { CUT_BODY_BYTES, expectAnsweredAndCut } from '../helpers/raw-http.js';
 import { testSettings } from '../helpers/settings.js';
 

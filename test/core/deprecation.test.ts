@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { deprecationHeaders, type Deprecation } from '../../src/core/deprecation.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import { deprecationHeaders, type Deprecation } from '../../src/core/features/deprecation.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { feature as smokeTest } from '../../src/features/smoke_test/v1/index.js';
 import { capturingLogger } from '../helpers/logs.js';
 import { testSettings } from '../helpers/settings.js';

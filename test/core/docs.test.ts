@@ -9,8 +9,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { ASSET_MAX_AGE_S } from '../../src/core/docs.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import { ASSET_MAX_AGE_S } from '../../src/core/openapi/docs.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { feature as smokeTest } from '../../src/features/smoke_test/v1/index.js';
 import { testSettings } from '../helpers/settings.js';
 

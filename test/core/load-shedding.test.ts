@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { problem } from '../../src/core/problem.js';
+import { problem } from '../../src/core/errors/problem.js';
 import { testSettings } from '../helpers/settings.js';
 
 describe('load shedding', () => {

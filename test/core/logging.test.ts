@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logging.js';
+import { createLogger } from '../../src/core/observability/logging.js';
 import { testSettings } from '../helpers/settings.js';
 
 describe('createLogger', () => {

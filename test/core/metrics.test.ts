@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { createMetricsServer, listenMetrics, registrySource } from '../../src/core/metrics-server.js';
-import { API_SECURITY_HEADERS } from '../../src/core/security-headers.js';
+import { createMetricsServer, listenMetrics, registrySource } from '../../src/core/observability/metrics-server.js';
+import { API_SECURITY_HEADERS } from '../../src/core/protection/security-headers.js';
 import { testSettings } from '../helpers/settings.js';
 
 async function withMetricsServer<T>(server: Server, use: (url: string) => Promise<T>): Promise<T> {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { conformDocument } from '../../src/core/openapi/document.js';
 import { deriveOperationId } from '../../src/core/openapi/operations.js';
-import { Problem, PROBLEM_CONTENT_TYPE, problem } from '../../src/core/problem.js';
+import { Problem, PROBLEM_CONTENT_TYPE, problem } from '../../src/core/errors/problem.js';
 import { feature as smokeTest } from '../../src/features/smoke_test/v1/index.js';
 import { thingsFeature } from '../helpers/item-feature.js';
 import { testSettings } from '../helpers/settings.js';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { feature as smokeTest } from '../../src/features/smoke_test/v1/index.js';
 import { testSettings } from '../helpers/settings.js';
 

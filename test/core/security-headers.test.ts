@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { API_SECURITY_HEADERS } from '../../src/core/security-headers.js';
+import { API_SECURITY_HEADERS } from '../../src/core/protection/security-headers.js';
 import { testSettings } from '../helpers/settings.js';
 
 let app: FastifyInstance;

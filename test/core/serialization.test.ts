@@ -5,8 +5,8 @@
 import fastJsonStringify from 'fast-json-stringify';
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { buildSerializer } from '../../src/core/serialization.js';
-import { Problem, problem } from '../../src/core/problem.js';
+import { buildSerializer } from '../../src/core/errors/serialization.js';
+import { Problem, problem } from '../../src/core/errors/problem.js';
 
 const route = (schema: unknown, httpStatus = '404') => ({ schema, method: 'GET', url: '/v1/x/', httpStatus });
 const Pet = () =>

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { API_SECURITY_HEADERS } from '../../src/core/security-headers.js';
+import { API_SECURITY_HEADERS } from '../../src/core/protection/security-headers.js';
 import { capturingLogger } from '../helpers/logs.js';
 import { exchange, headersOf, statusOf } from '../helpers/raw-http.js';
 import { testSettings } from '../helpers/settings.js';

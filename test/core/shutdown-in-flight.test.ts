@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { testSettings } from '../helpers/settings.js';
 
 describe('shutdown with a response in flight', () => {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { testSettings } from '../helpers/settings.js';
 
 const echo: FeatureModule = {

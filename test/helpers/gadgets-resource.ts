@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import Type from 'typebox';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { defineResource, type TableOf } from '../../src/core/resource/declaration.js';
 import { field } from '../../src/core/resource/fields.js';
 import { resourceRouter, type ResourceContract } from '../../src/core/resource/routes.js';

@@ -1,7 +1,7 @@
 /** A feature with routes for each kind of security declaration, for tests of the guards (not in the registry). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 
 const Thing = Type.Object({ subject: Type.Union([Type.String(), Type.Null()]) });
 

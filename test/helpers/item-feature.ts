@@ -1,6 +1,6 @@
 import Type from 'typebox';
-import type { FeatureModule } from '../../src/core/feature.js';
-import { sendProblem } from '../../src/core/problem.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
+import { sendProblem } from '../../src/core/errors/problem.js';
 
 const Thing = Type.Object({ id: Type.String({ maxLength: 8, pattern: '^[a-z]+$' }) }, { additionalProperties: false });
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { REDACTED_PATHS } from '../../src/core/logging.js';
+import { REDACTED_PATHS } from '../../src/core/observability/logging.js';
 
 /** A logger like the service's, writing JSON lines into `lines` for tests to read. */
 export function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql, type Generated } from 'kysely';
 import Type from 'typebox';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 
 export const NOTES_FEATURES_ROOT = fileURLToPath(new URL('../fixtures/features/', import.meta.url));
 

@@ -10,7 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { asCaller, useTestIssuer } from './auth.js';
 import { useTestDatabase } from './database.js';
 

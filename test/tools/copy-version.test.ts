@@ -19,7 +19,7 @@ const copy: VersionCopy = {
 };
 
 const index = `/** Pets: unlike v1, v2 pages its lists. */
-import type { FeatureModule } from '../../../core/feature.js';
+import type { FeatureModule } from '../../../core/features/feature.js';
 import { router } from './api.js';
 
 export const feature: FeatureModule = {

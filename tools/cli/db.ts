@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { loadSettings as LoadSettings, SettingsError as SettingsErrorClass } from '../../src/config.js';
 import type { runMigrations as RunMigrations } from '../../src/core/database/run-migrations.js';
-import type { FeatureModule } from '../../src/core/feature.js';
+import type { FeatureModule } from '../../src/core/features/feature.js';
 import { Refusal } from './errors.js';
 
 export async function migrateDatabase(

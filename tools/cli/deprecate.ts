@@ -1,11 +1,11 @@
 /**
  * `petsage feature deprecate <name> v<N> [--sunset <YYYY-MM-DD>]`: declares the version deprecated in
- * its index.ts (src/core/deprecation.ts does the rest at run time). Running it again moves the sunset and
+ * its index.ts (src/core/features/deprecation.ts does the rest at run time). Running it again moves the sunset and
  * keeps the first deprecation date.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Deprecation } from '../../src/core/deprecation.js';
+import type { Deprecation } from '../../src/core/features/deprecation.js';
 import { Refusal } from './errors.js';
 import { readDeprecation, setModuleFields } from './feature-module.js';
 import { formatFile } from './format.js';

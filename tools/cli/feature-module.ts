@@ -4,7 +4,7 @@
  * set where they are declared and nowhere else: comments, prose and other code are left as they are.
  */
 import ts from 'typescript';
-import type { Deprecation } from '../../src/core/deprecation.js';
+import type { Deprecation } from '../../src/core/features/deprecation.js';
 
 export interface ModuleFields {
   readonly version?: number;

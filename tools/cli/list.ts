@@ -1,7 +1,7 @@
 /** `petsage feature list`: each feature version with its status and operations, as a table or as JSON. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Deprecation } from '../../src/core/deprecation.js';
+import type { Deprecation } from '../../src/core/features/deprecation.js';
 import { featureOperations, loadProjectApp, openApiDocuments } from './app.js';
 import { isReleased } from './contract/releases.js';
 import { readDeprecation } from './feature-module.js';

@@ -12,7 +12,7 @@ import type { FastifyInstance, onRequestAsyncHookHandler, RouteOptions } from 'f
 import fp from 'fastify-plugin';
 import { SettingsError, type Settings } from '../../config.js';
 import { problemResponses } from '../resource/openapi.js';
-import { appendOnRequest, documentResponses } from '../route-hooks.js';
+import { appendOnRequest, documentResponses } from '../features/route-hooks.js';
 import { bearerToken, presentedToken } from './bearer-token.js';
 import { AuthRefusal, insufficientScope } from './challenge.js';
 import { keySource } from './key-source.js';

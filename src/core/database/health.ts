@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ReadinessCheck } from '../probes.js';
+import type { ReadinessCheck } from '../observability/probes.js';
 import type { Database } from './types.js';
 
 /** Connections each process holds for the check, beside the app's pool (plugin.ts). */

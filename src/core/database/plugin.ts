@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Settings } from '../../config.js';
-import type { FeatureModule } from '../feature.js';
+import type { FeatureModule } from '../features/feature.js';
 import { createDatabaseClient } from './client.js';
 import { databaseHealth, HEALTH_CONNECTIONS } from './health.js';
 import { databaseMetrics } from './metrics.js';

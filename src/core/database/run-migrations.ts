@@ -5,7 +5,7 @@
  * to every table (grants.ts), since the service connects as it.
  */
 import type { Settings } from '../../config.js';
-import type { FeatureModule } from '../feature.js';
+import type { FeatureModule } from '../features/feature.js';
 import { createDatabaseClient } from './client.js';
 import { grantRowAccess } from './grants.js';
 import { migrate } from './migrate.js';

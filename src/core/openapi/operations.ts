@@ -12,7 +12,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import type { DeprecationFacts } from '../deprecation.js';
+import type { DeprecationFacts } from '../features/deprecation.js';
 import { problemExample, problemResponse, responseHeaders, STANDARD_ERRORS, standardResponse } from './responses.js';
 
 type Components = OpenAPIV3_1.ComponentsObject;

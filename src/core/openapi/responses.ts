@@ -8,9 +8,9 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import type { DeprecationFacts } from '../deprecation.js';
-import { OVERLOADED_DETAIL } from '../load-shedding.js';
-import { Problem, PROBLEM_CONTENT_TYPE, problem } from '../problem.js';
+import type { DeprecationFacts } from '../features/deprecation.js';
+import { OVERLOADED_DETAIL } from '../protection/load-shedding.js';
+import { Problem, PROBLEM_CONTENT_TYPE, problem } from '../errors/problem.js';
 
 type Components = OpenAPIV3_1.ComponentsObject;
 type Response = OpenAPIV3_1.ResponseObject;

@@ -7,7 +7,7 @@
 import { normalizeIP } from '@fastify/rate-limit';
 import type { FastifyReply, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import type { Principal } from '../auth/verifier.js';
-import { PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 import { policyField, type Policy } from './policy.js';
 
 function count(policy: Policy, client: string, policies: string, reply: FastifyReply, done: HookHandlerDoneFunction) {

@@ -11,7 +11,7 @@
  * that does not change per request is built once here, so a counted request appends two numbers and a
  * refused one sends a problem document made at start-up.
  */
-import { problemBody } from '../problem.js';
+import { problemBody } from '../errors/problem.js';
 import type { CountStore } from './store.js';
 
 export type PolicyName = 'read' | 'write' | 'unauthenticated';

@@ -3,7 +3,7 @@
  * the last record of this one. The cursor carries that position, opaque to clients (base64url of JSON),
  * so the order can change later without breaking them. A cursor that does not decode is a 400 naming it.
  */
-import { HttpProblem } from '../problem.js';
+import { HttpProblem } from '../errors/problem.js';
 
 export interface PagePosition {
   readonly createdAt: Date;

@@ -3,7 +3,7 @@
  * the shared Problem schema as `application/problem+json`), and the headers of its records.
  */
 import Type from 'typebox';
-import { Problem, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { Problem, PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 
 /** The responses a resource route declares for its errors, by status, each with what it means there. */
 export interface ProblemResponse {

@@ -5,7 +5,7 @@
  * that is no longer current they answer 412. `If-Match: *` matches any revision, for a client that means to
  * overwrite. ETags are strong: a weak one (`W/"3"`) never matches, as RFC 9110 requires for If-Match.
  */
-import { HttpProblem } from '../problem.js';
+import { HttpProblem } from '../errors/problem.js';
 
 export const etagOf = (revision: number): string => `"${revision}"`;
 

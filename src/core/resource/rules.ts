@@ -11,8 +11,8 @@
  * },
  * ```
  */
-import { HttpProblem } from '../problem.js';
-import { validationDetail } from '../validation.js';
+import { HttpProblem } from '../errors/problem.js';
+import { validationDetail } from '../errors/validation.js';
 
 export function invalidField(name: string, detail: string): HttpProblem {
   const errors = [{ in: 'body' as const, pointer: `/${name}`, detail }];

@@ -25,7 +25,7 @@ import { defaultResource, detectResources, envDetector, resourceFromAttributes }
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TraceIds } from '../access-log.js';
+import type { TraceIds } from '../observability/access-log.js';
 
 /** The service's tracing: the trace ids for the access log, and the last export before the process exits. */
 export interface Tracing {

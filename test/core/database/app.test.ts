@@ -2,7 +2,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
-import { problem } from '../../../src/core/problem.js';
+import { problem } from '../../../src/core/errors/problem.js';
 import { feature as smokeTest } from '../../../src/features/smoke_test/v1/index.js';
 import { useTestDatabase } from '../../helpers/database.js';
 import { NOTES_FEATURES_ROOT, notesFeature } from '../../helpers/notes-feature.js';

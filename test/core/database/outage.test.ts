@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/core/database/embedded.js';
-import { problem } from '../../../src/core/problem.js';
+import { problem } from '../../../src/core/errors/problem.js';
 import { NOTES_FEATURES_ROOT, notesFeature } from '../../helpers/notes-feature.js';
 import { testSettings } from '../../helpers/settings.js';
 

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../../src/app.js';
-import { problem } from '../../../src/core/problem.js';
+import { problem } from '../../../src/core/errors/problem.js';
 import { bearer, TestIssuer } from '../../helpers/auth.js';
 import { guardedFeature } from '../../helpers/guarded-feature.js';
 import { quotaPolicies, serviceLimit } from '../../helpers/rate-limit-fields.js';

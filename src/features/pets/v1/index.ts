@@ -1,5 +1,5 @@
 /** The Pets feature, one version of it: what the registry mounts. */
-import type { FeatureModule } from '../../../core/feature.js';
+import type { FeatureModule } from '../../../core/features/feature.js';
 import { router } from './api.js';
 
 export const feature: FeatureModule = { name: 'pets', version: 1, router, usesDatabase: true };

@@ -23,9 +23,9 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Settings } from '../config.js';
-import { openApiPath } from './openapi.js';
-import { API_SECURITY_HEADERS } from './security-headers.js';
+import type { Settings } from '../../config.js';
+import { openApiPath } from './plugin.js';
+import { API_SECURITY_HEADERS } from '../protection/security-headers.js';
 
 export interface DocsOptions {
   settings: Settings;

@@ -7,12 +7,12 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { OpenAPIV3_1 } from 'openapi-types';
-import { apiPrefix, type Settings } from '../config.js';
-import { bearerSecurityScheme } from './auth/openapi-scheme.js';
-import { BEARER_SCHEME } from './auth/requirement.js';
-import { conformDocument, documentBase } from './openapi/document.js';
-import { ROUTE_FACTS, type RouteFacts } from './openapi/operations.js';
-import { PROBE_PATHS } from './probes.js';
+import { apiPrefix, type Settings } from '../../config.js';
+import { bearerSecurityScheme } from '../auth/openapi-scheme.js';
+import { BEARER_SCHEME } from '../auth/requirement.js';
+import { conformDocument, documentBase } from './document.js';
+import { ROUTE_FACTS, type RouteFacts } from './operations.js';
+import { PROBE_PATHS } from '../observability/probes.js';
 
 export interface OpenApiOptions {
   settings: Settings;

@@ -7,8 +7,8 @@
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Settings } from '../config.js';
-import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.js';
+import type { Settings } from '../../config.js';
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../errors/problem.js';
 
 const MIB = 1024 * 1024;
 export const OVERLOADED_DETAIL = 'The service is overloaded; retry later.';

@@ -11,7 +11,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import Type from 'typebox';
-import { Problem, problem, sendProblem } from './problem.js';
+import { Problem, problem, sendProblem } from '../errors/problem.js';
 
 export const LIVENESS_PATH = '/livez';
 export const READINESS_PATH = '/readyz';

@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { sendProblem } from './problem.js';
+import { sendProblem } from '../errors/problem.js';
 
 /** uri-host [ ":" port ] (RFC 3986): an IP literal in brackets, or a reg-name / IPv4 address (may be empty). */
 const HOST = /^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/;

@@ -9,8 +9,8 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Settings } from '../config.js';
-import { databaseProblem } from './database/problems.js';
+import type { Settings } from '../../config.js';
+import { databaseProblem } from '../database/problems.js';
 import { sendProblem, type ProblemError } from './problem.js';
 import { trackRouteMethods } from './route-methods.js';
 import { validationDetail, validationErrors } from './validation.js';

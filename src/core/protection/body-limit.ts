@@ -16,8 +16,8 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Settings } from '../config.js';
-import { sendProblem } from './problem.js';
+import type { Settings } from '../../config.js';
+import { sendProblem } from '../errors/problem.js';
 
 export const LINGER_MS = 1000;
 

@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { Counter } from 'prom-client';
 import type { FeatureModule } from './feature.js';
-import { sendProblem } from './problem.js';
+import { sendProblem } from '../errors/problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

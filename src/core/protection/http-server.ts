@@ -9,7 +9,7 @@
  *   missing Host (and the repeated or invalid one Node lets through) with a problem document.
  */
 import type { ServerOptions } from 'node:http';
-import type { Settings } from '../config.js';
+import type { Settings } from '../../config.js';
 
 export const TIMEOUT_CHECK_INTERVAL_MS = 1000;
 

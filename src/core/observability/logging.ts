@@ -6,7 +6,7 @@
  * buffer are lost if the process is killed outright (SIGKILL, OOM); every orderly exit flushes them.
  */
 import pino, { type Logger } from 'pino';
-import type { Settings } from '../config.js';
+import type { Settings } from '../../config.js';
 
 export interface ServiceLogger {
   readonly logger: Logger;

@@ -19,7 +19,7 @@ import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import pino from 'pino';
-import type { Settings } from '../config.js';
+import type { Settings } from '../../config.js';
 
 const INFO_LEVEL = 30;
 

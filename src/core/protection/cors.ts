@@ -6,7 +6,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { corsOrigins, type Settings } from '../config.js';
+import { corsOrigins, type Settings } from '../../config.js';
 
 export const corsAllowList = fp<{ settings: Settings }>(
   async (app: FastifyInstance, { settings }) => {

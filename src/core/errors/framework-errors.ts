@@ -11,9 +11,9 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { answeredBeforeItsBody } from './body-limit.js';
+import { answeredBeforeItsBody } from '../protection/body-limit.js';
 import { PROBLEM_CONTENT_TYPE, problemBody, sendProblem } from './problem.js';
-import { API_SECURITY_HEADERS } from './security-headers.js';
+import { API_SECURITY_HEADERS } from '../protection/security-headers.js';
 import { knownMethod, type UnroutedAnswers } from './unrouted.js';
 
 // Node's parser error codes that deserve a more precise status than a plain 400.

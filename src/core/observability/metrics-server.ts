@@ -8,9 +8,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { httpServerOptions } from './http-server.js';
-import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.js';
-import { API_SECURITY_HEADERS } from './security-headers.js';
+import { httpServerOptions } from '../protection/http-server.js';
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../errors/problem.js';
+import { API_SECURITY_HEADERS } from '../protection/security-headers.js';
 
 export const METRICS_PATH = '/metrics';
 const ALLOWED = 'GET, HEAD';
