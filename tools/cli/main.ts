@@ -1,5 +1,5 @@
 /**
- * The `petsage` command: `petsage feature new|version|list|check|sync` and `petsage db migrate`. Refusals
+ * The `petsage` command: `petsage feature new|version|field add|list|check|sync|...` and `petsage db migrate`. Refusals
  * print one line on stderr and exit 2 with nothing written; `check` exits 1 when it finds violations.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flag
 import { FIELD_SYNTAX } from './resource/field-syntax.js';
 import { acceptText } from './text.js';
 import { lockedWrite } from './recovery.js';
-import { applyPlan } from './writer.js';
+import { applyFiles, applyPlan } from './writer.js';
+import { planFieldAdd } from './resource/field-add.js';
 import { diffLines } from './diff.js';
 import { developmentToken, TOKEN_DEFAULTS, type TokenOptions } from './token.js';
 
@@ -169,6 +170,31 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
     .option('-n, --dry-run', 'print the files and the registry change, write nothing')
     .action(async (name: string, options: { dryRun?: boolean }) => {
       await execute(io, `feature version ${name}`, () => planVersion(io.root, name), options.dryRun);
+    });
+
+  feature
+    .command('field')
+    .description("change a resource's fields: its declaration and the migration that follows it")
+    .command('add')
+    .description("add a field to <name>'s declaration and write the next migration, which adds its column")
+    .argument('<name>', 'an existing resource feature')
+    .argument('<field>', `the field, as --field takes it: ${FIELD_SYNTAX}`)
+    .action(async (name: string, flag: string) => {
+      const command = `feature field add ${name}`;
+      const write = async () => {
+        const addition = await planFieldAdd(io.root, name, flag);
+        applyFiles(io.root, addition.files, command);
+        return addition;
+      };
+      const { field, files, released } = await lockedWrite(io.root, command, io.stdout, write, io.lockWaitMs);
+      io.stdout(`Added field ${field.name} to ${name}:\n${files.map((file) => `  ${file.path}\n`).join('')}`);
+      const old = field.default === undefined ? 'null' : JSON.stringify(field.default);
+      io.stdout(`Existing records read it as ${old}; the migration runs with the others (npx petsage db migrate).\n`);
+      for (const ref of released) {
+        io.stdout(
+          `${name} v${ref.version} is released: record the addition with \`npx petsage feature release --update ${name} v${ref.version}\`.\n`,
+        );
+      }
     });
 
   feature

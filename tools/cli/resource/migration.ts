@@ -49,17 +49,25 @@ export function columnSql(name: string, field: Field): string {
     .join(' ');
 }
 
+/** The columns every resource's table has besides its fields (the engine's statements.ts reads and writes them). */
+export const RECORD_COLUMNS = {
+  id: 'uuid PRIMARY KEY',
+  created_at: 'timestamptz(3) NOT NULL',
+  updated_at: 'timestamptz(3) NOT NULL',
+  revision: 'integer NOT NULL DEFAULT 1',
+} as const;
+
 /** The first migration: the table with its stamps, its fields, and the index pages are read by. */
 export function createTableSql(resource: ResourceDeclaration): string {
   const table = quote(resource.table);
-  const columns = Object.entries(resource.fields).map(([name, field]) => `  ${columnSql(name, field)}`);
+  const columns = [
+    ...Object.entries(RECORD_COLUMNS).map(([name, definition]) => `${quote(name)} ${definition}`),
+    ...Object.entries(resource.fields).map(([name, field]) => columnSql(name, field)),
+  ];
   return [
     `-- The ${resource.table} table, as \`petsage feature new\` built it. Migrations are forward only: change it in a new file.`,
     `CREATE TABLE ${table} (`,
-    '  "id" uuid PRIMARY KEY,',
-    '  "created_at" timestamptz(3) NOT NULL,',
-    '  "updated_at" timestamptz(3) NOT NULL,',
-    `  "revision" integer NOT NULL DEFAULT 1,\n${columns.join(',\n')}`,
+    columns.map((column) => `  ${column}`).join(',\n'),
     ');',
     '',
     '-- Pages are read in (created_at, id) order.',
