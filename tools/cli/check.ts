@@ -1,14 +1,16 @@
 /**
  * `petsage feature check`: every feature module is complete (its files, and a resource's domain and
  * migrations), registered, tested, and keeps its contract (contract/completeness.ts: OpenAPI complete, examples valid,
- * README examples among them). It checks structure and contract, never what an endpoint answers: that is
- * its tests' job. Each violation names the path to fix.
+ * README examples among them), and has the columns its declaration says (columns.ts: the migrations applied to
+ * a scratch database). It checks structure and contract, never what an endpoint answers: that is its tests'
+ * job. Each violation names the path to fix.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadProjectApp, openApiDocuments } from './app.js';
+import { columnViolations } from './columns.js';
 import { contractViolations } from './contract/completeness.js';
 import { guardReleases } from './contract/guard.js';
 import { domainViolations } from './domain.js';
@@ -128,7 +130,12 @@ export async function checkFeatures(
   try {
     const guard = await guardReleases(root, app);
     guard.notes.forEach(note);
-    return [...(await identities(root, modules)), ...(await contracts(root, app, modules)), ...guard.violations];
+    return [
+      ...(await identities(root, modules)),
+      ...(await contracts(root, app, modules)),
+      ...guard.violations,
+      ...(await columnViolations(root, [...new Set(modules.map((ref) => ref.name))])),
+    ];
   } finally {
     await app.close();
   }
