@@ -10,6 +10,8 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     // One real PostgreSQL server for the run (test/helpers/database-server.ts); each file makes its own database.
     globalSetup: ['test/helpers/database-server.ts'],
+    // feature check's scratch databases on that server too.
+    setupFiles: ['test/helpers/check-server.ts'],
     projects: [
       {
         extends: true,
