@@ -34,7 +34,7 @@ export async function withScratchDatabase<T>(
     given === undefined || given === ''
       ? await startEmbeddedPostgres({ dataDir: join(root, CHECK_DATA_DIR), persistent: true, fast: true })
       : undefined;
-  const server = embedded?.url ?? (given);
+  const server = embedded?.url ?? given ?? '';
   // Only the hex of random bytes: safe to write into the statements below.
   const name = `petsage_check_${randomBytes(6).toString('hex')}`;
   try {
