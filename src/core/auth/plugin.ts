@@ -11,7 +11,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { SettingsError, type Settings } from '../../config.js';
-import { problemResponses } from '../resource/openapi.js';
+import { problemResponses } from '../errors/problem.js';
 import { appendOnRequest, documentResponses } from '../features/route-hooks.js';
 import { bearerToken, presentedToken } from './bearer-token.js';
 import { AuthRefusal, insufficientScope } from './challenge.js';

@@ -65,7 +65,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     LIVENESS_PATH,
     {
-      config: { shedLoad: false },
+      config: { shedLoad: false, rateLimited: false },
       schema: {
         tags: TAGS,
         summary: 'Liveness probe',
@@ -80,6 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     READINESS_PATH,
     {
+      config: { rateLimited: false },
       schema: {
         tags: TAGS,
         summary: 'Readiness probe',

@@ -1,24 +1,7 @@
 /**
- * OpenAPI pieces every resource operation shares: its problem responses (each status it can answer, with
- * the shared Problem schema as `application/problem+json`), and the headers of its records.
+ * OpenAPI pieces every resource operation shares: the headers and parameters of its records.
  */
 import Type from 'typebox';
-import { Problem, PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
-
-/** The responses a resource route declares for its errors, by status, each with what it means there. */
-export interface ProblemResponse {
-  readonly description: string;
-  readonly content: Readonly<Record<string, { readonly schema: typeof Problem }>>;
-}
-
-export function problemResponses(descriptions: Readonly<Record<number, string>>): Record<number, ProblemResponse> {
-  return Object.fromEntries(
-    Object.entries(descriptions).map(([status, description]) => [
-      status,
-      { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
-    ]),
-  );
-}
 
 /** The errors every operation that reads or writes the database can answer. */
 export const DATABASE_UNAVAILABLE = { 503: 'The database is unreachable; retry after the Retry-After header.' };

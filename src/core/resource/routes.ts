@@ -12,14 +12,8 @@ import Type from 'typebox';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ChangesOf, Fields, NewOf, ResourceDeclaration, RowOf } from './declaration.js';
 import { nounsOf } from './nouns.js';
-import {
-  DATABASE_UNAVAILABLE,
-  ETAG_HEADER,
-  IdParams,
-  IfMatchHeaders,
-  LOCATION_HEADER,
-  problemResponses,
-} from './openapi.js';
+import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IfMatchHeaders, LOCATION_HEADER } from './openapi.js';
+import { problemResponses } from '../errors/problem.js';
 import { etagOf, expectedRevision } from './preconditions.js';
 import { toJson } from './representation.js';
 import { resourceSchemas, DEFAULT_PAGE_SIZE, type ResourceSchemas } from './schemas.js';
