@@ -5,12 +5,16 @@
  * refers to another must be mounted with it (its table, too, comes from that feature's migrations).
  */
 import type { ResourceDeclaration } from './declaration.js';
+import type { OnDelete } from './fields.js';
 
 const declared = new Map<string, ResourceDeclaration>();
 
 export function declareResource(resource: ResourceDeclaration): void {
   declared.set(resource.table, resource);
 }
+
+/** The declaration of `table`, if a loaded feature declares it. */
+export const findResource = (table: string): ResourceDeclaration | undefined => declared.get(table);
 
 /** The declaration of `table`; throws, naming who needs it, when no loaded feature declares it. */
 export function declaredResource(table: string, neededBy: string): ResourceDeclaration {
@@ -23,11 +27,15 @@ export function declaredResource(table: string, neededBy: string): ResourceDecla
   return resource;
 }
 
-/** The fields of every declared resource that refer to `table`, as `<table>.<field>`. */
-export function referencesTo(table: string): { readonly table: string; readonly field: string }[] {
+/** The fields of every declared resource that refer to `table`, and what deleting a record of it does. */
+export function referencesTo(
+  table: string,
+): { readonly table: string; readonly field: string; readonly onDelete: OnDelete }[] {
   return [...declared.values()].flatMap((resource) =>
-    Object.entries(resource.fields)
-      .filter(([, field]) => field.references?.table === table)
-      .map(([name]) => ({ table: resource.table, field: name })),
+    Object.entries(resource.fields).flatMap(([name, field]) =>
+      field.references?.table === table
+        ? [{ table: resource.table, field: name, onDelete: field.references.onDelete }]
+        : [],
+    ),
   );
 }

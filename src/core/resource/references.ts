@@ -76,7 +76,8 @@ function unknownReferences(names: readonly string[]): HttpProblem {
   return new HttpProblem(400, validationDetail(errors), errors);
 }
 
-const FOREIGN_KEY_VIOLATION = '23503';
+/** foreign_key_violation, and restrict_violation (what ON DELETE RESTRICT raises). */
+const REFERENCE_VIOLATIONS = new Set(['23503', '23001']);
 
 /**
  * A foreign key refused the write: on a delete, records still refer to this one (409 naming them); on an
@@ -89,7 +90,7 @@ export function referenceProblem(
   error: unknown,
 ): HttpProblem | undefined {
   const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
-  if (code !== FOREIGN_KEY_VIOLATION) return undefined;
+  if (typeof code !== 'string' || !REFERENCE_VIOLATIONS.has(code)) return undefined;
   if (operation === 'write') {
     const own = Object.keys(resource.fields).find((name) => constraint === `${resource.table}_${name}_fkey`);
     return own === undefined ? undefined : invalidField(own, DETAIL);

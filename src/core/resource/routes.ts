@@ -22,6 +22,7 @@ import {
 } from './openapi.js';
 import { etagOf, expectedRevision } from './preconditions.js';
 import { accessOf } from './access.js';
+import { referencesTo } from './declared.js';
 import { resourceSchemas, DEFAULT_PAGE_SIZE, type ResourceSchemas } from './schemas.js';
 import { recordService, type RecordService } from './service.js';
 import { resourceStore } from './store.js';
@@ -242,6 +243,14 @@ export function resourceRouter<F extends Fields>(
     }
 
     if (served.has('delete')) {
+      // Known once every feature is loaded: which resources refer to this one, and refuse its deletes.
+      const restricting = referencesTo(resource.table).filter((ref) => ref.onDelete === 'restrict');
+      const REFERRED: Record<number, string> =
+        restricting.length === 0
+          ? {}
+          : {
+              409: `Other records still refer to it (${restricting.map((ref) => `${ref.table}.${ref.field}`).join(', ')}): delete or change those first.`,
+            };
       app.delete(
         '/:id',
         {
@@ -258,6 +267,7 @@ export function resourceRouter<F extends Fields>(
               ...problemResponses({
                 400: 'The id is not a UUID.',
                 ...NOT_FOUND,
+                ...REFERRED,
                 ...PRECONDITIONS,
                 ...DATABASE_UNAVAILABLE,
               }),
