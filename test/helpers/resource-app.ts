@@ -70,6 +70,8 @@ export function useResourceApp(
   feature: FeatureModule,
   scopes: { readonly read: string; readonly write: string },
   featuresRoot?: string,
+  /** Features served beside it (a resource that refers to it, say). */
+  beside: readonly FeatureModule[] = [],
 ) {
   const database = useTestDatabase();
   const issuer = useTestIssuer();
@@ -87,7 +89,7 @@ export function useResourceApp(
 
   beforeAll(async () => {
     const referenced = referencedFeatures(feature.name);
-    anonymous = createApp(settings(), { features: [feature, ...referenced.values()], featuresRoot });
+    anonymous = createApp(settings(), { features: [feature, ...referenced.values(), ...beside], featuresRoot });
     app = asCaller(anonymous, await issuer.token({ subject: TEST_SUBJECT, scope: `${scopes.read} ${scopes.write}` }));
     await app.ready();
     const made = new Map<string, string>();
@@ -111,6 +113,11 @@ export function useResourceApp(
       const id = references.get(name);
       if (id === undefined) throw new Error(`useResourceApp(): no record was made for ${name}`);
       return id;
+    },
+    /** The same app as the same caller (TEST_SUBJECT), with a token holding `scope` as well. */
+    async callerWith(scope: string): Promise<FastifyInstance> {
+      const token = await issuer.token({ subject: TEST_SUBJECT, scope: `${scopes.read} ${scopes.write} ${scope}` });
+      return asCaller(anonymous as FastifyInstance, token);
     },
     /** The same app, with no token sent. */
     get anonymous() {
