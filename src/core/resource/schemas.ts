@@ -51,7 +51,7 @@ export function resourceSchemas(fields: Fields, nouns: Nouns): ResourceSchemas {
         examples: [EXAMPLE_TIME],
       }),
       owner: Type.Optional(
-        Type.Union([Type.String({ maxLength: 255 }), Type.Null()], {
+        Type.Union([Type.String({ maxLength: 255, pattern: '^[^\\u0000-\\u001F\\u007F]*$' }), Type.Null()], {
           description: `Who the ${nouns.one} belongs to (the subject of the token that created it; null for a record stored before owners existed). Shown only to a caller with the admin scope.`,
           examples: ['auth0|alice'],
         }),
