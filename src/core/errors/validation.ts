@@ -43,6 +43,12 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/**
+ * What every record carries and only the server sets (the resource engine's id, owner, timestamps and
+ * revision): a body giving one is told so, rather than that the field is unknown.
+ */
+const SERVER_SET = new Set(['id', 'owner', 'created_at', 'updated_at', 'revision']);
+
 /** Where an Ajv error points, and what it says, in words a client can act on. */
 function describe(error: AjvError): { pointer: string; detail: string } | undefined {
   const { params } = error;
@@ -55,7 +61,10 @@ function describe(error: AjvError): { pointer: string; detail: string } | undefi
     case 'additionalProperties':
       return {
         pointer: `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`,
-        detail: 'is not a known field',
+        detail:
+          error.instancePath === '' && SERVER_SET.has(String(params.additionalProperty))
+            ? 'is set by the server: leave it out'
+            : 'is not a known field',
       };
     case 'enum':
       return {

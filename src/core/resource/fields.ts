@@ -12,7 +12,20 @@
 import Type from 'typebox';
 
 /** How a field is stored; a column type each (migration.ts). */
-export type FieldKind = 'string' | 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'date-time' | 'uuid' | 'enum';
+export type FieldKind =
+  'string' | 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'date-time' | 'uuid' | 'enum' | 'ref';
+
+/**
+ * What deleting a referenced record does to the records that refer to it: `restrict` refuses the delete
+ * with a 409 naming them (the default), `cascade` deletes them with it.
+ */
+export type OnDelete = 'restrict' | 'cascade';
+
+/** A reference field's target: another resource's table (its feature's name). */
+export interface Reference {
+  readonly table: string;
+  readonly onDelete: OnDelete;
+}
 
 /**
  * One field. `Value` is its JSON value, `Stored` what the driver reads back (a Date for a date-time);
@@ -34,6 +47,8 @@ export interface Field<
   readonly filter: boolean;
   readonly description: string;
   readonly example: Value;
+  /** A reference's target; undefined for every other kind. */
+  readonly references?: Reference;
   /** Type-only: what a select gives. */
   readonly '~stored'?: Stored;
 }
@@ -144,6 +159,17 @@ export const field = {
   /** An instant, RFC 3339 (read back as a Date, answered as text). */
   dateTime: formatted<Date>('date-time', 35),
   uuid: formatted('uuid', 36),
+  /**
+   * The id of a record of another resource (`field.ref('pets', ...)`): a foreign key. A new or changed
+   * record may name only a record its caller may see; lists filter on it.
+   */
+  ref: <const O extends boolean = false>(
+    table: string,
+    options: Omit<FieldOptions<string, O, undefined>, 'default' | 'unique'> & { readonly onDelete?: OnDelete },
+  ): Made<string, O, undefined> => ({
+    ...make<string, O, undefined>('ref', { format: 'uuid', maxLength: 36 }, (o) => Type.String(o), options),
+    references: { table, onDelete: options.onDelete ?? 'restrict' },
+  }),
   /** One of `values`, each written here once. */
   enum: <
     const V extends readonly [string, ...string[]],

@@ -50,6 +50,12 @@ export function resourceSchemas(fields: Fields, nouns: Nouns): ResourceSchemas {
         description: 'When it last changed.',
         examples: [EXAMPLE_TIME],
       }),
+      owner: Type.Optional(
+        Type.Union([Type.String({ maxLength: 255, pattern: '^[^\\u0000-\\u001F\\u007F]*$' }), Type.Null()], {
+          description: `Who the ${nouns.one} belongs to (the subject of the token that created it; null for a record stored before owners existed). Shown only to a caller with the admin scope.`,
+          examples: ['auth0|alice'],
+        }),
+      ),
       ...stored,
     },
     {

@@ -22,6 +22,7 @@ const COLUMN_TYPES = {
   'date-time': 'timestamptz',
   uuid: 'uuid',
   enum: 'text',
+  ref: 'uuid',
 } as const;
 
 /** One column's definition: name, type, nullability, default, uniqueness and the checks the schema makes. */
@@ -43,6 +44,9 @@ export function columnSql(name: string, field: Field): string {
     field.optional ? '' : 'NOT NULL',
     field.default === undefined ? '' : `DEFAULT ${sqlLiteral(field.default)}`,
     field.unique ? 'UNIQUE' : '',
+    field.references === undefined
+      ? ''
+      : `REFERENCES ${quote(field.references.table)} ("id") ON DELETE ${field.references.onDelete.toUpperCase()}`,
     checks.length > 0 ? `CHECK (${checks.join(' AND ')})` : '',
   ]
     .filter((part) => part !== '')
@@ -57,6 +61,7 @@ export function createTableSql(resource: ResourceDeclaration): string {
     `-- The ${resource.table} table, as \`petsage feature new\` built it. Migrations are forward only: change it in a new file.`,
     `CREATE TABLE ${table} (`,
     '  "id" uuid PRIMARY KEY,',
+    '  "owner" text,',
     '  "created_at" timestamptz(3) NOT NULL,',
     '  "updated_at" timestamptz(3) NOT NULL,',
     `  "revision" integer NOT NULL DEFAULT 1,\n${columns.join(',\n')}`,
@@ -64,6 +69,14 @@ export function createTableSql(resource: ResourceDeclaration): string {
     '',
     '-- Pages are read in (created_at, id) order.',
     `CREATE INDEX ${quote(`${resource.table}_page_idx`)} ON ${table} ("created_at", "id");`,
+    `-- A caller's own records are read in the same order (see docs/security.md).`,
+    `CREATE INDEX ${quote(`${resource.table}_owner_page_idx`)} ON ${table} ("owner", "created_at", "id");`,
+    ...Object.entries(resource.fields)
+      .filter(([, field]) => field.references !== undefined)
+      .flatMap(([name]) => [
+        `-- Lists filter by ${name}, and a delete of the record it names looks for it.`,
+        `CREATE INDEX ${quote(`${resource.table}_${name}_idx`)} ON ${table} (${quote(name)});`,
+      ]),
     '',
   ].join('\n');
 }
