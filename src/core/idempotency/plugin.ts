@@ -1,0 +1,42 @@
+/**
+ * Idempotent POST for the resource engine (keyed-answer.ts): decorates `app.keyedAnswer`, which the create
+ * route answers through, and sweeps expired keys while the app runs. Registered with the database plugin,
+ * whose migrations (src/core/migrations/) hold its table.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Settings } from '../../config.js';
+import { keyedAnswers, type KeyedAnswer } from './keyed-answer.js';
+import { startSweep } from './sweep.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Answers a request once per Idempotency-Key (keyed-answer.ts); decorated with the database. */
+    readonly keyedAnswer: KeyedAnswer;
+  }
+}
+
+/** The longest between two sweeps: an expired key is free at once, the sweep only keeps the table small. */
+const MAX_SWEEP_INTERVAL_MS = 60_000;
+
+export interface IdempotencyOptions {
+  readonly settings: Settings;
+}
+
+export const idempotency = fp(
+  async (app: FastifyInstance, { settings }: IdempotencyOptions) => {
+    // A claim lives through one connection wait and statement to claim, the create, and one to keep: twice
+    // their bounds covers it with room to spare.
+    const leaseS = Math.ceil(
+      (2 * (settings.DATABASE_CONNECT_TIMEOUT_MS + settings.DATABASE_STATEMENT_TIMEOUT_MS)) / 1000,
+    );
+    app.decorate('keyedAnswer', keyedAnswers(app.statements, { ttlS: settings.IDEMPOTENCY_KEY_TTL_S, leaseS }));
+    const sweep = startSweep(
+      app.statements,
+      Math.min(settings.IDEMPOTENCY_KEY_TTL_S * 1000, MAX_SWEEP_INTERVAL_MS),
+      app.log,
+    );
+    app.addHook('onClose', () => sweep.stop());
+  },
+  { name: 'idempotency', dependencies: ['database'] },
+);
