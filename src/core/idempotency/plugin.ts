@@ -25,12 +25,7 @@ export interface IdempotencyOptions {
 
 export const idempotency = fp(
   async (app: FastifyInstance, { settings }: IdempotencyOptions) => {
-    // A claim lives through one connection wait and statement to claim, the create, and one to keep: twice
-    // their bounds covers it with room to spare.
-    const leaseS = Math.ceil(
-      (2 * (settings.DATABASE_CONNECT_TIMEOUT_MS + settings.DATABASE_STATEMENT_TIMEOUT_MS)) / 1000,
-    );
-    app.decorate('keyedAnswer', keyedAnswers(app.statements, { ttlS: settings.IDEMPOTENCY_KEY_TTL_S, leaseS }));
+    app.decorate('keyedAnswer', keyedAnswers(app.statements, settings.IDEMPOTENCY_KEY_TTL_S));
     const sweep = startSweep(
       app.statements,
       Math.min(settings.IDEMPOTENCY_KEY_TTL_S * 1000, MAX_SWEEP_INTERVAL_MS),

@@ -1,54 +1,47 @@
 /**
  * The SQL of idempotency keys (the table is src/core/migrations/0001_idempotency_keys.sql), as named
- * prepared statements. A claim is identified by its row's created_at, so a request whose claim expired and
- * was taken over can neither complete nor release the new one.
+ * prepared statements. A request with a key runs in one transaction holding a transaction-level advisory
+ * lock on (caller, key): a second request with the same key meanwhile fails to take it and answers 409,
+ * and one that takes it after the first committed sees the first's answer.
  */
 import type { PreparedStatement } from '../database/prepared.js';
 
 /**
- * Claims (caller $1, key $2) for a request of fingerprint $3 for $4 seconds: inserts a running row, or takes
- * over one that expired (the sweep may not have deleted it yet). Returns the claim's created_at, or no row
- * when the key is held: a running request or a kept answer.
+ * Takes the lock of (caller $1, key $2) until the transaction ends, without waiting: false when another
+ * transaction holds it. The lock's 64-bit number hashes both (the length keeps "ab"+"c" and "a"+"bc" apart).
  */
-export const CLAIM: PreparedStatement = {
-  name: 'idempotency_claim',
-  text: `insert into idempotency_keys as kept (caller, key, fingerprint, state, expires_at)
-    values ($1, $2, $3, 'running', clock_timestamp() + make_interval(secs => $4))
+export const LOCK: PreparedStatement = {
+  name: 'idempotency_lock',
+  text: `select pg_try_advisory_xact_lock(hashtextextended(length($1::text) || ':' || $1::text || $2::text, 0)) as locked`,
+};
+
+/** The answer kept for (caller $1, key $2), if it has not expired. */
+export const KEPT: PreparedStatement = {
+  name: 'idempotency_kept',
+  text: `select fingerprint, status, headers, body from idempotency_keys
+    where caller = $1 and key = $2 and expires_at > now()`,
+};
+
+/**
+ * Keeps the answer (status $4, headers $5, body $6) of (caller $1, key $2, fingerprint $3) for $7 seconds,
+ * over an expired row the sweep has not deleted yet (the lock is held: no live row can be there).
+ */
+export const KEEP: PreparedStatement = {
+  name: 'idempotency_keep',
+  text: `insert into idempotency_keys (caller, key, fingerprint, status, headers, body, expires_at)
+    values ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
     on conflict (caller, key) do update
-      set fingerprint = excluded.fingerprint, state = 'running', status = null, headers = null, body = null,
-          created_at = excluded.created_at, expires_at = excluded.expires_at
-      where kept.expires_at <= clock_timestamp()
-    returning created_at::text as claim`,
-};
-
-/** The row holding (caller $1, key $2), if it has not expired. */
-export const HELD: PreparedStatement = {
-  name: 'idempotency_held',
-  text: `select fingerprint, state, status, headers, body from idempotency_keys
-    where caller = $1 and key = $2 and expires_at > clock_timestamp()`,
-};
-
-/** Keeps the answer (status $4, headers $5, body $6) of claim $3 for $7 seconds. */
-export const COMPLETE: PreparedStatement = {
-  name: 'idempotency_complete',
-  text: `update idempotency_keys
-    set state = 'done', status = $4, headers = $5, body = $6, expires_at = clock_timestamp() + make_interval(secs => $7)
-    where caller = $1 and key = $2 and created_at = $3::timestamptz and state = 'running'`,
-};
-
-/** Gives up claim $3: its request failed, so a retry may run it again. */
-export const RELEASE: PreparedStatement = {
-  name: 'idempotency_release',
-  text: `delete from idempotency_keys where caller = $1 and key = $2 and created_at = $3::timestamptz and state = 'running'`,
+      set fingerprint = excluded.fingerprint, status = excluded.status, headers = excluded.headers,
+          body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at`,
 };
 
 /**
  * Deletes up to $1 expired keys. Rows another replica's sweep is deleting are skipped rather than waited
- * for, so replicas sweeping at once share the work without a lock.
+ * for, so replicas sweeping at once share the work without a lock of their own.
  */
 export const SWEEP: PreparedStatement = {
   name: 'idempotency_sweep',
   text: `delete from idempotency_keys where ctid = any(array(
-    select ctid from idempotency_keys where expires_at <= clock_timestamp()
+    select ctid from idempotency_keys where expires_at <= now()
     order by expires_at limit $1 for update skip locked))`,
 };

@@ -1,19 +1,17 @@
--- Idempotent POST (src/core/idempotency/): one row per caller and Idempotency-Key. A row is 'running' while
--- its first request is being processed (expires_at is then a short lease), then 'done' with the answer kept
--- (status, the headers that matter, body) until expires_at (IDEMPOTENCY_KEY_TTL_S later).
+-- Idempotent POST (src/core/idempotency/): the answer kept for a caller's Idempotency-Key (status, the
+-- headers that matter, body) until expires_at (IDEMPOTENCY_KEY_TTL_S after it was given). A row is written
+-- in the same transaction as the record it answers for, so there is never one without the other.
 create table idempotency_keys (
   caller text not null,
   key text not null,
   -- SHA-256 (hex) of the canonical JSON (RFC 8785) of the operation and its body: a retry must match it.
   fingerprint text not null,
-  state text not null check (state in ('running', 'done')),
-  status smallint,
-  headers jsonb,
-  body jsonb,
-  created_at timestamptz not null default clock_timestamp(),
+  status smallint not null,
+  headers jsonb not null,
+  body jsonb not null,
+  created_at timestamptz not null default now(),
   expires_at timestamptz not null,
-  primary key (caller, key),
-  check ((state = 'done') = (status is not null))
+  primary key (caller, key)
 );
 
 -- The sweep deletes by expiry.

@@ -32,11 +32,19 @@ async function recordsWith(code: string): Promise<number> {
   return Number(count);
 }
 
-async function keyRows(key: string): Promise<{ state: string }[]> {
-  const { rows } = await sql<{ state: string }>`select state from idempotency_keys where key = ${key}`.execute(
+/** The statuses kept for this key. */
+async function kept(key: string): Promise<number[]> {
+  const { rows } = await sql<{ status: number }>`select status from idempotency_keys where key = ${key}`.execute(
     served.app.db,
   );
-  return rows;
+  return rows.map((row) => row.status);
+}
+
+/** How many requests hold an idempotency key's lock (statements.ts). */
+async function keyLocks(): Promise<number> {
+  const { rows } = await sql<{ count: string }>`
+    select count(*) as count from pg_locks where locktype = 'advisory' and granted`.execute(served.app.db);
+  return Number(rows[0]?.count);
 }
 
 describe('POST with Idempotency-Key', () => {
@@ -55,7 +63,7 @@ describe('POST with Idempotency-Key', () => {
     expect(second.headers.location).toBe(first.headers.location);
     expect(second.headers.etag).toBe(first.headers.etag);
     expect(await recordsWith(payload.code)).toBe(1);
-    expect(await keyRows(key)).toEqual([{ state: 'done' }]);
+    expect(await kept(key)).toEqual([201]);
   });
 
   it('takes the same body with its keys in another order as the same request', async () => {
@@ -97,12 +105,12 @@ describe('POST with Idempotency-Key', () => {
   it('answers 409 with Retry-After while the first request is still running, then replays its answer', async () => {
     const key = randomUUID();
     const payload = body();
-    // The table locked by another transaction holds the first request inside its INSERT, after its claim.
+    // The table locked by another transaction holds the first request inside its INSERT, holding its key.
     let first: Promise<Awaited<ReturnType<typeof post>>> | undefined;
     const retried = await served.app.db.transaction().execute(async (trx) => {
       await sql`lock table gadgets in exclusive mode`.execute(trx);
       first = post(payload, key);
-      await expect.poll(() => keyRows(key), { timeout: 5000 }).toEqual([{ state: 'running' }]);
+      await expect.poll(keyLocks, { timeout: 5000 }).toBe(1);
       return post(payload, key);
     });
 
@@ -134,9 +142,28 @@ describe('POST with Idempotency-Key', () => {
     const key = randomUUID();
 
     expectProblem(await post(taken, key), 409);
-    expect(await keyRows(key)).toEqual([]);
+    expect(await kept(key)).toEqual([]);
     const retry = await post({ ...taken, code: `${taken.code}R` }, key);
     expect(retry.statusCode, retry.body).toBe(201);
+  });
+
+  it('keeps the record and its answer in one transaction: when keeping the answer fails, no record stays', async () => {
+    const key = `refused-${randomUUID()}`;
+    await sql`create function refuse_key() returns trigger language plpgsql as $$
+      begin raise exception 'refused'; end $$`.execute(served.app.db);
+    // Refuses the row once it holds an answer, however it is written.
+    await sql`create trigger refuse_key before insert or update on idempotency_keys
+      for each row when (new.key like 'refused-%' and new.status is not null) execute function refuse_key()`.execute(
+      served.app.db,
+    );
+    try {
+      const payload = body();
+      expectProblem(await post(payload, key), 500);
+      expect(await recordsWith(payload.code)).toBe(0);
+    } finally {
+      await sql`drop trigger refuse_key on idempotency_keys`.execute(served.app.db);
+      await sql`drop function refuse_key`.execute(served.app.db);
+    }
   });
 
   it('answers 400 naming the header to a key that is empty, too long or not visible ASCII', async () => {

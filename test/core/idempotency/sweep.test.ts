@@ -16,8 +16,8 @@ const served = useResourceApp(feature, GADGET_SCOPES, GADGETS_FEATURES_ROOT);
 
 /** A kept answer for `key`, expired `ageS` seconds ago (negative: still valid). */
 async function keep(key: string, ageS: number, fingerprint = 'f'): Promise<void> {
-  await sql`insert into idempotency_keys (caller, key, fingerprint, state, status, headers, body, expires_at)
-    values ('user-1', ${key}, ${fingerprint}, 'done', 201, '{}', '{}', now() - make_interval(secs => ${ageS}))`.execute(
+  await sql`insert into idempotency_keys (caller, key, fingerprint, status, headers, body, expires_at)
+    values ('user-1', ${key}, ${fingerprint}, 201, '{}', '{}', now() - make_interval(secs => ${ageS}))`.execute(
     served.app.db,
   );
 }
