@@ -4,7 +4,8 @@
  * for IDEMPOTENCY_KEY_TTL_S. A retry by the same caller with the same key and the same request
  * (fingerprint.ts) gets that answer again, marked `Idempotency-Replayed: true`, without running again; with
  * another request, 422; while the first still runs, 409 with Retry-After (statements.ts: an advisory lock
- * per key). Of any number of concurrent retries exactly one runs.
+ * per key). Of any number of concurrent retries exactly one runs; once its answer is kept, any number of
+ * retries replay it at once, without the lock.
  *
  * The record and its kept answer commit together or not at all: a request that fails (a rule's 400, a taken
  * unique value, the database away, the process dying) leaves neither, and its retry runs again.
@@ -14,7 +15,7 @@ import type { StatementRunner } from '../database/prepared.js';
 import { HttpProblem } from '../errors/problem.js';
 import { fingerprintOf } from './fingerprint.js';
 import { IDEMPOTENCY_KEY, REPLAYED } from './openapi.js';
-import { KEEP, KEPT, LOCK } from './statements.js';
+import { KEEP, LOCK_AND_READ } from './statements.js';
 
 /** What a route answers, kept for its retries. */
 export interface Answer {
@@ -33,12 +34,22 @@ export type KeyedAnswer = (
   run: () => Promise<Answer>,
 ) => Promise<FastifyReply>;
 
-interface Kept extends Answer {
-  readonly fingerprint: string;
+/** Whether this request holds the key's lock, and the answer kept for the key (all null if none). */
+interface Held {
+  readonly locked: boolean;
+  readonly fingerprint: string | null;
+  readonly status: number | null;
+  readonly headers: Record<string, string> | null;
+  readonly body: unknown;
 }
 
 /** Seconds a client waits before retrying a request whose first attempt is still running. */
 const IN_FLIGHT_RETRY_AFTER_S = 1;
+
+function inFlight(reply: FastifyReply): HttpProblem {
+  reply.header('retry-after', String(IN_FLIGHT_RETRY_AFTER_S));
+  return new HttpProblem(409, 'A request with this Idempotency-Key is still being processed; retry after Retry-After.');
+}
 
 const send = (reply: FastifyReply, { status, headers, body }: Answer): FastifyReply =>
   reply.code(status).headers(headers).send(body);
@@ -52,27 +63,22 @@ export function keyedAnswers(runner: StatementRunner, ttlS: number): KeyedAnswer
     const fingerprint = fingerprintOf(`${request.method} ${request.routeOptions.url ?? ''}`, request.body);
 
     const { answer, replayed } = await runner.transaction(async () => {
-      const [lock] = (await runner.run<{ locked: boolean }>(LOCK, [caller, key])).rows;
-      if (lock?.locked !== true) {
-        reply.header('retry-after', String(IN_FLIGHT_RETRY_AFTER_S));
-        throw new HttpProblem(
-          409,
-          'A request with this Idempotency-Key is still being processed; retry after Retry-After.',
-        );
-      }
-      const [kept] = (await runner.run<Kept>(KEPT, [caller, key])).rows;
-      if (kept !== undefined) {
-        if (kept.fingerprint !== fingerprint) {
+      const [held] = (await runner.run<Held>(LOCK_AND_READ, [caller, key])).rows;
+      if (held?.status != null) {
+        if (held.fingerprint !== fingerprint) {
           throw new HttpProblem(
             422,
             'This Idempotency-Key was used for a different request (another body or operation): use a new key.',
           );
         }
-        return { answer: kept, replayed: true };
+        return { answer: { status: held.status, headers: held.headers ?? {}, body: held.body }, replayed: true };
       }
+      if (held?.locked !== true) throw inFlight(reply);
       const fresh = await run();
       const { status, headers, body } = fresh;
-      await runner.run(KEEP, [caller, key, fingerprint, status, JSON.stringify(headers), JSON.stringify(body), ttlS]);
+      const keep = [caller, key, fingerprint, status, JSON.stringify(headers), JSON.stringify(body), ttlS];
+      // Rare: the first request committed just before this one's lock; rolled back, the retry replays it.
+      if ((await runner.run(KEEP, keep)).rowCount === 0) throw inFlight(reply);
       return { answer: fresh, replayed: false };
     });
     if (replayed) reply.header(REPLAYED, 'true');

@@ -1,38 +1,37 @@
 /**
  * The SQL of idempotency keys (the table is src/core/migrations/0001_idempotency_keys.sql), as named
  * prepared statements. A request with a key runs in one transaction holding a transaction-level advisory
- * lock on (caller, key): a second request with the same key meanwhile fails to take it and answers 409,
- * and one that takes it after the first committed sees the first's answer.
+ * lock on (caller, key): a second request with the same key meanwhile finds no answer kept and fails to take
+ * the lock (409); one after the first committed reads the first's answer.
  */
 import type { PreparedStatement } from '../database/prepared.js';
 
 /**
- * Takes the lock of (caller $1, key $2) until the transaction ends, without waiting: false when another
- * transaction holds it. The lock's 64-bit number hashes both (the length keeps "ab"+"c" and "a"+"bc" apart).
+ * Takes the lock of (caller $1, key $2) until the transaction ends, without waiting (false when another
+ * transaction holds it), and reads the answer kept for them, if it has not expired. The lock's 64-bit
+ * number hashes both (the length keeps "ab"+"c" and "a"+"bc" apart).
  */
-export const LOCK: PreparedStatement = {
-  name: 'idempotency_lock',
-  text: `select pg_try_advisory_xact_lock(hashtextextended(length($1::text) || ':' || $1::text || $2::text, 0)) as locked`,
-};
-
-/** The answer kept for (caller $1, key $2), if it has not expired. */
-export const KEPT: PreparedStatement = {
-  name: 'idempotency_kept',
-  text: `select fingerprint, status, headers, body from idempotency_keys
-    where caller = $1 and key = $2 and expires_at > now()`,
+export const LOCK_AND_READ: PreparedStatement = {
+  name: 'idempotency_lock_and_read',
+  text: `select pg_try_advisory_xact_lock(hashtextextended(length($1::text) || ':' || $1::text || $2::text, 0)) as locked,
+      kept.fingerprint, kept.status, kept.headers, kept.body
+    from (select) as one
+    left join idempotency_keys as kept on kept.caller = $1 and kept.key = $2 and kept.expires_at > now()`,
 };
 
 /**
  * Keeps the answer (status $4, headers $5, body $6) of (caller $1, key $2, fingerprint $3) for $7 seconds,
- * over an expired row the sweep has not deleted yet (the lock is held: no live row can be there).
+ * over an expired row the sweep has not deleted yet. No row when a live answer is there: one committed
+ * between LOCK_AND_READ's snapshot and its lock, which the caller must not overwrite.
  */
 export const KEEP: PreparedStatement = {
   name: 'idempotency_keep',
-  text: `insert into idempotency_keys (caller, key, fingerprint, status, headers, body, expires_at)
+  text: `insert into idempotency_keys as kept (caller, key, fingerprint, status, headers, body, expires_at)
     values ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
     on conflict (caller, key) do update
       set fingerprint = excluded.fingerprint, status = excluded.status, headers = excluded.headers,
-          body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at`,
+          body = excluded.body, created_at = excluded.created_at, expires_at = excluded.expires_at
+      where kept.expires_at <= now()`,
 };
 
 /**

@@ -102,6 +102,17 @@ describe('POST with Idempotency-Key', () => {
     expect(await recordsWith(payload.code)).toBe(1);
   });
 
+  it('replays a kept answer to 20 concurrent retries at once, none of them 409', async () => {
+    const key = randomUUID();
+    const payload = body();
+    const first = await post(payload, key);
+
+    const retries = await Promise.all(Array.from({ length: 20 }, () => post(payload, key)));
+
+    expect(retries.map((answer) => answer.statusCode)).toEqual(Array(20).fill(201));
+    expect(new Set(retries.map((answer) => answer.body))).toEqual(new Set([first.body]));
+  });
+
   it('answers 409 with Retry-After while the first request is still running, then replays its answer', async () => {
     const key = randomUUID();
     const payload = body();
