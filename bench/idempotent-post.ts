@@ -1,8 +1,8 @@
 /**
  * `npx tsx bench/idempotent-post.ts [--rounds N] [--seconds S]`: what an Idempotency-Key costs a
  * `POST /v1/pets/` (docs/builder.md#idempotent-post). The production build against the benchmark's
- * PostgreSQL, loaded by autocannon in interleaved rounds: unkeyed POSTs, POSTs each with a new key (claim,
- * insert, keep the answer), and retries of one key (replays). Prints the medians and the keyed/unkeyed
+ * PostgreSQL, loaded by autocannon in interleaved rounds: unkeyed POSTs, POSTs each with a new key (one
+ * transaction: lock and read, insert, keep the answer), and retries of one key (replays). Prints the medians and the keyed/unkeyed
  * ratios as Markdown. A script of its own rather than a scenario of `npm run bench`, since a new key per
  * request needs autocannon's setupRequest in this process (the run's load worker takes fixed requests).
  */
