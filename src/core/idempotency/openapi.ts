@@ -36,6 +36,7 @@ export function idempotencyResponses(conflict: string | undefined) {
     422: 'The Idempotency-Key was used before with a different request body: use a new key.',
   });
   const retryAfter = Type.Integer({
+    format: 'int32',
     minimum: 0,
     maximum: 3600,
     description: 'Seconds to wait before retrying (sent when the first request with the key is still running).',

@@ -193,3 +193,24 @@ describe('POST with Idempotency-Key', () => {
     expect(await recordsWith(payload.code)).toBe(1);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('documents the optional Idempotency-Key, the replay mark, and the 409 and 422 answers of POST', async () => {
+    const document = (await served.app.inject(`/v1/openapi.json`)).json<{
+      paths: Record<string, { post: { parameters: object[]; responses: Record<string, { headers?: object }> } }>;
+    }>();
+    const create = document.paths[`${served.base}/`]?.post;
+
+    expect(create?.parameters).toContainEqual(
+      expect.objectContaining({
+        in: 'header',
+        name: 'idempotency-key',
+        required: false,
+        schema: expect.objectContaining({ minLength: 1, maxLength: 255 }) as object,
+      }),
+    );
+    expect(create?.responses['201']?.headers).toHaveProperty('Idempotency-Replayed');
+    expect(create?.responses['409']?.headers).toHaveProperty('Retry-After');
+    expect(create?.responses).toHaveProperty('422');
+  });
+});
