@@ -79,7 +79,9 @@ export function createApp(
     app.register(
       fp(async (app) => {
         const { database } = await import('./core/database/plugin.js');
+        const { idempotency } = await import('./core/idempotency/plugin.js');
         await app.register(database, { settings, features, featuresRoot });
+        await app.register(idempotency, { settings });
       }),
     );
   }

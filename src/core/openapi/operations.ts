@@ -92,7 +92,11 @@ function declaredProblem(
     declared.description && declared.description !== DEFAULT_DESCRIPTION
       ? declared.description
       : `${phrase}: ${standard?.description ?? phrase}`;
-  return problemResponse(components, status, description, examples, facts);
+  const response = problemResponse(components, status, description, examples, facts);
+  // Headers the route declares for this status (Retry-After of an idempotent POST's 409) are kept beside.
+  return declared.headers === undefined
+    ? response
+    : { ...response, headers: { ...response.headers, ...declared.headers } };
 }
 
 export function conformOperation(method: string, path: string, operation: Operation, context: OperationContext): void {

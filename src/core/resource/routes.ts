@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { IdempotencyKeyHeaders, idempotencyResponses, REPLAYED_HEADER } from '../idempotency/openapi.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ChangesOf, Fields, NewOf, ResourceDeclaration, RowOf } from './declaration.js';
 import { nounsOf } from './nouns.js';
@@ -177,27 +178,27 @@ export function resourceRouter<F extends Fields>(
             operationId: `create${nouns.One}`,
             tags,
             summary: `Create ${nouns.aOne}`,
-            description: `Stores a new record; answers 201 with it, its URL in Location and its revision in ETag. ${access.description}`,
+            description: `Stores a new record; answers 201 with it, its URL in Location and its revision in ETag. With Idempotency-Key, a retry gets the same answer instead of a second record. ${access.description}`,
             security: WRITE,
+            headers: IdempotencyKeyHeaders,
             body: schemas.Create,
             response: {
-              201: withHeaders({ ...LOCATION_HEADER, ...ETAG_HEADER }),
+              201: withHeaders({ ...LOCATION_HEADER, ...ETAG_HEADER, ...REPLAYED_HEADER }),
               ...problemResponses({
                 400: 'A field is invalid (each one is listed).',
-                ...CONFLICT,
                 ...DATABASE_UNAVAILABLE,
               }),
+              ...idempotencyResponses(CONFLICT[409]),
             },
           },
         },
         async (request, reply) => {
           const caller = access.caller(request);
-          const record = await service.create(request.body as NewOf<F>, caller);
-          return reply
-            .code(201)
-            .header('location', `${app.prefix}/${record.id}`)
-            .header('etag', etagOf(record.revision))
-            .send(access.shown(caller, record));
+          return app.keyedAnswer(request, reply, async () => {
+            const record = await service.create(request.body as NewOf<F>, caller);
+            const headers = { location: `${app.prefix}/${record.id}`, etag: etagOf(record.revision) };
+            return { status: 201, headers, body: access.shown(caller, record) };
+          });
         },
       );
     }
