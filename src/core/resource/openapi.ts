@@ -4,6 +4,7 @@
  */
 import Type from 'typebox';
 import { Problem, PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { requiredInDocument } from '../openapi/parameters.js';
 
 /** The responses a resource route declares for its errors, by status, each with what it means there. */
 export interface ProblemResponse {
@@ -46,7 +47,7 @@ export const LOCATION_HEADER = {
 };
 
 /** The If-Match request header of PATCH and DELETE (see preconditions.ts). */
-export const IfMatchHeaders = Type.Object({
+const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(
     Type.String({
       maxLength: 1024,
@@ -57,6 +58,12 @@ export const IfMatchHeaders = Type.Object({
     }),
   ),
 });
+
+/**
+ * The route-schema entries of an operation that reads If-Match: optional to validation, so that its absence
+ * is answered 428 by the precondition check rather than 400, and required in the document.
+ */
+export const IF_MATCH = { headers: IfMatchHeaders, ...requiredInDocument('If-Match') };
 
 /** The `id` path parameter of a record. */
 export const IdParams = Type.Object({

@@ -12,14 +12,7 @@ import Type from 'typebox';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ChangesOf, Fields, NewOf, ResourceDeclaration, RowOf } from './declaration.js';
 import { nounsOf } from './nouns.js';
-import {
-  DATABASE_UNAVAILABLE,
-  ETAG_HEADER,
-  IdParams,
-  IfMatchHeaders,
-  LOCATION_HEADER,
-  problemResponses,
-} from './openapi.js';
+import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IF_MATCH, LOCATION_HEADER, problemResponses } from './openapi.js';
 import { etagOf, expectedRevision } from './preconditions.js';
 import { toJson } from './representation.js';
 import { resourceSchemas, DEFAULT_PAGE_SIZE, type ResourceSchemas } from './schemas.js';
@@ -89,13 +82,8 @@ export function resourceRouter<F extends Fields>(
     412: 'If-Match does not name the current revision: the record changed since it was read.',
     428: 'If-Match is missing.',
   };
-  const withHeaders = (headers: object) =>
-    Type.Object(schemas.Record.properties, {
-      additionalProperties: false,
-      description: `${nouns.AOne}.`,
-      examples: [schemas.examples.record],
-      headers,
-    });
+  // The record, with the headers its answer carries (@fastify/swagger moves them out of the schema).
+  const withHeaders = (headers: object) => ({ ...schemas.Record, headers });
 
   return async (app) => {
     const service: ResourceService<F> = recordService(
@@ -212,7 +200,7 @@ export function resourceRouter<F extends Fields>(
               'Changes the fields given (null clears an optional one). If-Match must carry the ETag of the record as last read.',
             security: WRITE,
             params: IdParams,
-            headers: IfMatchHeaders,
+            ...IF_MATCH,
             body: schemas.Patch,
             response: {
               200: withHeaders(ETAG_HEADER),
@@ -245,7 +233,7 @@ export function resourceRouter<F extends Fields>(
             description: 'Deletes the record. If-Match must carry the ETag of the record as last read.',
             security: WRITE,
             params: IdParams,
-            headers: IfMatchHeaders,
+            ...IF_MATCH,
             response: {
               204: Type.Null({ description: 'Deleted.' }),
               ...problemResponses({
