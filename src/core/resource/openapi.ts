@@ -37,14 +37,15 @@ export const ETAG_HEADER = {
   }),
 };
 
-export const LOCATION_HEADER = {
+/** The Location header of a 201, its example the URL of `example`, a record of this resource (`/v1/pets/<id>`). */
+export const locationHeader = (example: string) => ({
   Location: Type.String({
     format: 'uri-reference',
     maxLength: 2048,
     description: 'The URL of the created record.',
-    examples: ['/v1/things/0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10'],
+    examples: [example],
   }),
-};
+});
 
 /** The If-Match request header of PATCH and DELETE (see preconditions.ts). */
 const IfMatchHeaders = Type.Object({

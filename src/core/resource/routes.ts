@@ -12,7 +12,7 @@ import Type from 'typebox';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ChangesOf, Fields, NewOf, ResourceDeclaration, RowOf } from './declaration.js';
 import { nounsOf } from './nouns.js';
-import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IF_MATCH, LOCATION_HEADER, problemResponses } from './openapi.js';
+import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IF_MATCH, locationHeader, problemResponses } from './openapi.js';
 import { etagOf, expectedRevision } from './preconditions.js';
 import { toJson } from './representation.js';
 import { resourceSchemas, DEFAULT_PAGE_SIZE, type ResourceSchemas } from './schemas.js';
@@ -168,7 +168,10 @@ export function resourceRouter<F extends Fields>(
             security: WRITE,
             body: schemas.Create,
             response: {
-              201: withHeaders({ ...LOCATION_HEADER, ...ETAG_HEADER }),
+              201: withHeaders({
+                ...locationHeader(`${app.prefix}/${String(schemas.examples.record.id)}`),
+                ...ETAG_HEADER,
+              }),
               ...problemResponses({
                 400: 'A field is invalid (each one is listed).',
                 ...CONFLICT,

@@ -58,6 +58,14 @@ describe('a resource in the OpenAPI document', () => {
     expect(client).not.toMatch(/"if-match"\?: string;/);
   });
 
+  it("gives the 201's Location an example of the resource's own path", () => {
+    const created = document.paths?.['/v1/gadgets/']?.post?.responses['201'] as OpenAPIV3_1.ResponseObject;
+    const location = created.headers?.Location as OpenAPIV3_1.HeaderObject;
+    expect((location.schema as OpenAPIV3_1.SchemaObject).examples).toEqual([
+      '/v1/gadgets/0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10',
+    ]);
+  });
+
   it('still answers 428, not 400, to a PATCH without If-Match', async () => {
     const response = await app.inject({
       method: 'PATCH',
