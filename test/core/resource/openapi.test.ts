@@ -66,6 +66,14 @@ describe('a resource in the OpenAPI document', () => {
     ]);
   });
 
+  it('gives a one-line string field minLength 1 (a name names something), a text field none', async () => {
+    const properties = (document.components?.schemas?.Gadget as OpenAPIV3_1.SchemaObject).properties ?? {};
+    expect(properties.label).toMatchObject({ minLength: 1 });
+    expect(JSON.stringify(properties.notes)).not.toContain('minLength');
+    const response = await app.inject({ method: 'POST', url: '/v1/gadgets/', payload: { label: '', kind: 'toy' } });
+    expect(response.statusCode, response.body).toBe(400);
+  });
+
   it('still answers 428, not 400, to a PATCH without If-Match', async () => {
     const response = await app.inject({
       method: 'PATCH',
