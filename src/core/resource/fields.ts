@@ -103,10 +103,12 @@ function make<Value, O extends boolean, D extends Value | undefined, Stored = Va
 function textual<O extends boolean, D extends string | undefined>(
   kind: 'string' | 'text',
   pattern: string,
-  options: FieldOptions<string, O, D> & { readonly maxLength?: number },
+  options: FieldOptions<string, O, D> & { readonly maxLength?: number; readonly minLength?: number },
+  minLength: number,
 ): Made<string, O, D> {
   const maxLength = options.maxLength ?? DEFAULT_TEXT_LENGTH;
-  return make(kind, { maxLength, pattern }, (o) => Type.String(o), options);
+  const least = options.minLength ?? minLength;
+  return make(kind, { ...(least > 0 ? { minLength: least } : {}), maxLength, pattern }, (o) => Type.String(o), options);
 }
 
 const formatted =
@@ -117,14 +119,17 @@ const formatted =
     make(kind, { format: kind, maxLength }, (o) => Type.String(o), options);
 
 export const field = {
-  /** One line of at most `maxLength` characters. */
+  /**
+   * One line of at most `maxLength` characters, and at least `minLength`: 1 unless given, since a one-line
+   * string names something (a name, a code) and an empty one names nothing.
+   */
   string: <const O extends boolean = false, const D extends string | undefined = undefined>(
-    options: FieldOptions<string, O, D> & { readonly maxLength: number },
-  ): Made<string, O, D> => textual('string', ONE_LINE, options),
+    options: FieldOptions<string, O, D> & { readonly maxLength: number; readonly minLength?: number },
+  ): Made<string, O, D> => textual('string', ONE_LINE, options, 1),
   /** Text with line breaks, of at most `maxLength` characters (10,000 when not given). */
   text: <const O extends boolean = false, const D extends string | undefined = undefined>(
     options: FieldOptions<string, O, D> & { readonly maxLength?: number },
-  ): Made<string, O, D> => textual('text', MULTI_LINE, options),
+  ): Made<string, O, D> => textual('text', MULTI_LINE, options, 0),
   integer: <const O extends boolean = false, const D extends number | undefined = undefined>(
     options: FieldOptions<number, O, D> & { readonly minimum?: number; readonly maximum?: number },
   ): Made<number, O, D> =>

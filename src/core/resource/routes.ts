@@ -13,7 +13,7 @@ import { IdempotencyKeyHeaders, idempotencyResponses, REPLAYED_HEADER } from '..
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ChangesOf, Fields, NewOf, ResourceDeclaration, RowOf } from './declaration.js';
 import { nounsOf } from './nouns.js';
-import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IfMatchHeaders, LOCATION_HEADER } from './openapi.js';
+import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IF_MATCH, locationHeader } from './openapi.js';
 import { problemResponses } from '../errors/problem.js';
 import { etagOf, expectedRevision } from './preconditions.js';
 import { accessOf } from './access.js';
@@ -90,13 +90,8 @@ export function resourceRouter<F extends Fields>(
     412: 'If-Match does not name the current revision: the record changed since it was read.',
     428: 'If-Match is missing.',
   };
-  const withHeaders = (headers: object) =>
-    Type.Object(schemas.Record.properties, {
-      additionalProperties: false,
-      description: `${nouns.AOne}.`,
-      examples: [schemas.examples.record],
-      headers,
-    });
+  // The record, with the headers its answer carries (@fastify/swagger moves them out of the schema).
+  const withHeaders = (headers: object) => ({ ...schemas.Record, headers });
 
   return async (app) => {
     const service: ResourceService<F> = recordService(
@@ -183,7 +178,11 @@ export function resourceRouter<F extends Fields>(
             headers: IdempotencyKeyHeaders,
             body: schemas.Create,
             response: {
-              201: withHeaders({ ...LOCATION_HEADER, ...ETAG_HEADER, ...REPLAYED_HEADER }),
+              201: withHeaders({
+                ...locationHeader(`${app.prefix}/${String(schemas.examples.record.id)}`),
+                ...ETAG_HEADER,
+                ...REPLAYED_HEADER,
+              }),
               ...problemResponses({
                 400: 'A field is invalid (each one is listed).',
                 ...DATABASE_UNAVAILABLE,
@@ -214,7 +213,7 @@ export function resourceRouter<F extends Fields>(
             description: `Changes the fields given (null clears an optional one). If-Match must carry the ETag of the record as last read. ${access.description}`,
             security: WRITE,
             params: IdParams,
-            headers: IfMatchHeaders,
+            ...IF_MATCH,
             body: schemas.Patch,
             response: {
               200: withHeaders(ETAG_HEADER),
@@ -256,7 +255,7 @@ export function resourceRouter<F extends Fields>(
             description: `Deletes the record. If-Match must carry the ETag of the record as last read. ${access.description}`,
             security: WRITE,
             params: IdParams,
-            headers: IfMatchHeaders,
+            ...IF_MATCH,
             response: {
               204: Type.Null({ description: 'Deleted.' }),
               ...problemResponses({

@@ -4,6 +4,7 @@
  * once the validator or serializer and the OpenAPI schema; descriptions and examples come from the fields.
  */
 import Type from 'typebox';
+import { namedSchema } from '../openapi/components.js';
 import type { Fields } from './declaration.js';
 import type { Field } from './fields.js';
 import type { Nouns } from './nouns.js';
@@ -62,6 +63,8 @@ export function resourceSchemas(fields: Fields, nouns: Nouns): ResourceSchemas {
       additionalProperties: false,
       description: `${nouns.AOne}.`,
       examples: [record],
+      // One named type for clients: components.schemas.<One> (Pet), referred to by every operation.
+      ...namedSchema(nouns.One),
     },
   );
   // POST: required fields must be given; optional ones may be omitted or null; defaults fill the rest.
