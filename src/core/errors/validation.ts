@@ -4,13 +4,17 @@
  *
  * Bodies are JSON, so they are validated as they are: no type coercion (with Fastify's default, `123` would
  * pass as the string "123" and `null` as ""), and no silent removal of unknown properties (a misspelt field
- * is refused, not dropped). The path, query and headers are text, so they keep coercion ("20" to 20).
+ * is refused, not dropped). The path, query and headers are text, so they keep coercion ("20" to 20), and
+ * neither removes unknown properties: a schema that closes its object (a list's query) refuses an unknown
+ * parameter by name instead of ignoring it. Values PostgreSQL cannot store are refused as well
+ * (storable-values.ts): dates outside years 0001 to 9999, and numbers coercion made infinite.
  * `allErrors` reports every invalid field at once; what it costs is bounded by BODY_LIMIT_BYTES and by
  * the flat schemas of the API.
  */
 import { AjvCompiler, type Options as AjvOptions } from '@fastify/ajv-compiler';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
 import type { ProblemError } from './problem.js';
+import { nonFiniteNumbers, storableFormats } from './storable-values.js';
 
 const buildCompiler = AjvCompiler();
 
@@ -23,12 +27,36 @@ export const buildValidator: BuildValidator = (externalSchemas, serverOptions) =
   const compiler = (options: AjvOptions): ReturnType<typeof buildCompiler> =>
     buildCompiler(externalSchemas, {
       ...(serverOptions?.plugins === undefined ? {} : { plugins: serverOptions.plugins }),
-      customOptions: { ...custom, allErrors: true, ...options },
+      customOptions: { ...custom, allErrors: true, removeAdditional: false, ...options },
+      onCreate: storableFormats,
     });
-  const forBody = compiler({ coerceTypes: false, removeAdditional: false });
+  const forBody = compiler({ coerceTypes: false });
   const forText = compiler({});
-  return (route) => (route.httpPart === 'body' ? forBody(route) : forText(route));
+  return (route) => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forText(route)));
 };
+
+type Validate = ReturnType<ReturnType<typeof buildCompiler>>;
+
+/** A text part's validator that also refuses what coercion made infinite (see storable-values.ts). */
+function finiteOnly(validate: Validate): Validate {
+  const checked = ((data: unknown, context?: object) => {
+    const valid = (validate as (data: unknown, context?: object) => boolean)(data, context);
+    const infinite = valid ? nonFiniteNumbers(data) : [];
+    checked.errors =
+      infinite.length === 0
+        ? validate.errors
+        : infinite.map(({ instancePath }) => ({
+            instancePath,
+            schemaPath: '#/finite',
+            keyword: 'finite',
+            params: {},
+            message: 'must be a finite number',
+          }));
+    return valid && infinite.length === 0;
+  }) as Validate;
+  // Fastify passes the parent (so Ajv may replace a coerced root) only to a validator with a schemaEnv.
+  return Object.assign(checked, { schemaEnv: validate.schemaEnv, schema: validate.schema });
+}
 
 const PARTS: Readonly<Record<string, ProblemError['in']>> = {
   body: 'body',
@@ -50,7 +78,7 @@ function escapePointer(segment: string): string {
 const SERVER_SET = new Set(['id', 'owner', 'created_at', 'updated_at', 'revision']);
 
 /** Where an Ajv error points, and what it says, in words a client can act on. */
-function describe(error: AjvError): { pointer: string; detail: string } | undefined {
+function describe(error: AjvError, part: ProblemError['in']): { pointer: string; detail: string } | undefined {
   const { params } = error;
   switch (error.keyword) {
     case 'required':
@@ -62,9 +90,11 @@ function describe(error: AjvError): { pointer: string; detail: string } | undefi
       return {
         pointer: `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`,
         detail:
-          error.instancePath === '' && SERVER_SET.has(String(params.additionalProperty))
-            ? 'is set by the server: leave it out'
-            : 'is not a known field',
+          part !== 'body'
+            ? 'is not a known parameter'
+            : error.instancePath === '' && SERVER_SET.has(String(params.additionalProperty))
+              ? 'is set by the server: leave it out'
+              : 'is not a known field',
       };
     case 'enum':
       return {
@@ -88,7 +118,7 @@ export function validationErrors(error: FastifyError): ProblemError[] | undefine
   const part = PARTS[error.validationContext ?? 'body'] ?? 'body';
   const byPointer = new Map<string, string[]>();
   for (const item of error.validation) {
-    const described = describe(item);
+    const described = describe(item, part);
     if (described === undefined) continue;
     const messages = byPointer.get(described.pointer) ?? [];
     if (!messages.includes(described.detail)) messages.push(described.detail);

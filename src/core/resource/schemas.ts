@@ -85,10 +85,14 @@ export function resourceSchemas(fields: Fields, nouns: Nouns): ResourceSchemas {
     examples: [{ [first]: values[first] }],
   });
   const filters = Object.fromEntries(Object.entries(fields).filter(([, field]) => field.filter));
-  const ListQuery = Type.Object({
-    ...pageParameters(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
-    ...Type.Partial(Type.Object(map(filters, (field) => field.schema))).properties,
-  });
+  // Closed: only the declared filters exist, so an unknown parameter (or `revision`) is a 400 naming it.
+  const ListQuery = Type.Object(
+    {
+      ...pageParameters(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+      ...Type.Partial(Type.Object(map(filters, (field) => field.schema))).properties,
+    },
+    { additionalProperties: false },
+  );
   const Page = Type.Object(
     {
       items: Type.Array(Record, { maxItems: MAX_PAGE_SIZE, description: 'The records of this page, oldest first.' }),
