@@ -64,7 +64,7 @@ export function createApp(
   app.server.maxConnections = settings.MAX_CONNECTIONS;
   app.decorate('unroutedAnswers', unroutedAnswers);
   if (own) {
-    app.addHook('onClose', (_app, done) => {
+    app.addHook('onClose', function stopOwnLogger(_app, done) {
       own.stop();
       own.flushSync();
       done();

@@ -42,7 +42,7 @@ export interface AuthenticationOptions {
 }
 
 function guard(verify: Verify, requirement: Exclude<ScopeRequirement, null>): onRequestAsyncHookHandler {
-  return async (request, reply) => {
+  return async function authenticate(request, reply) {
     try {
       const principal = await verify(bearerToken(request.headers.authorization));
       if (!isSatisfied(requirement, principal.scopes)) throw insufficientScope(requirement);

@@ -31,7 +31,7 @@ export const errors = fp(
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, 405, `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`);
     };
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', function answerUnroutedEarly(request, reply, done) {
       // No done(): the answer is sent, and a reply is thenable, so it must not be returned from a callback hook.
       if (request.is404) {
         notFound(request, reply);

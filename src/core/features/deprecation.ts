@@ -92,7 +92,7 @@ export function deprecatedRouter(
       route.config = { ...route.config, deprecation: facts };
     });
     const calls = deprecatedCalls(app)?.labels(feature.name, `v${feature.version}`);
-    app.addHook('onRequest', (_request, reply, done) => {
+    app.addHook('onRequest', function announceDeprecation(_request, reply, done) {
       reply.headers(headers);
       calls?.inc();
       if (sunsetAt !== undefined && Date.now() >= sunsetAt) {

@@ -51,13 +51,13 @@ const READY = { status: 'ready' } as const;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.decorate('readiness', { ready: true, checks: [] });
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', function closeConnectionWhenDraining(_request, reply, done) {
     if (!app.readiness.ready) reply.header('connection', 'close');
     done();
   });
   // A response already under way when shutdown began went out without `Connection: close`; its keep-alive
   // connection is ended once the response is sent, or it would hold the server's close until it timed out.
-  app.addHook('onResponse', (request, _reply, done) => {
+  app.addHook('onResponse', function endConnectionWhenDraining(request, _reply, done) {
     if (!app.readiness.ready) request.raw.socket.end();
     done();
   });
