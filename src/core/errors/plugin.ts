@@ -11,9 +11,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import type { Settings } from '../../config.js';
 import { databaseProblem } from '../database/problems.js';
-import { sendProblem, type ProblemError } from './problem.js';
+import { sendProblem, validationDetail, type ProblemError } from './problem.js';
 import { trackRouteMethods } from './route-methods.js';
-import { validationDetail, validationErrors } from './validation.js';
+import { validationErrors } from './validation.js';
 
 const INTERNAL_ERROR_DETAIL = 'The server could not complete the request.';
 

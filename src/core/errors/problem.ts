@@ -140,3 +140,9 @@ export function problemResponses(descriptions: Readonly<Record<number, string>>)
     ]),
   );
 }
+
+/** The problem's detail for a validation error: every field, said once. */
+export function validationDetail(errors: readonly ProblemError[]): string {
+  const part = errors[0]?.in ?? 'request';
+  return `Invalid ${part}: ${errors.map(({ pointer, detail }) => `${pointer === '' ? 'the whole' : pointer} ${detail}`).join('; ')}.`;
+}

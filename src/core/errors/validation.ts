@@ -126,9 +126,3 @@ export function validationErrors(error: FastifyError): ProblemError[] | undefine
   }
   return [...byPointer].map(([pointer, messages]) => ({ in: part, pointer, detail: messages.join(' or ') }));
 }
-
-/** The problem's detail for a validation error: every field, said once. */
-export function validationDetail(errors: readonly ProblemError[]): string {
-  const part = errors[0]?.in ?? 'request';
-  return `Invalid ${part}: ${errors.map(({ pointer, detail }) => `${pointer === '' ? 'the whole' : pointer} ${detail}`).join('; ')}.`;
-}

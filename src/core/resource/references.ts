@@ -9,7 +9,7 @@
 import { HttpProblem } from '../errors/problem.js';
 import type { ResourceDeclaration } from './declaration.js';
 import { declaredResource, referencesTo } from './declared.js';
-import { validationDetail } from '../errors/validation.js';
+import { validationDetail } from '../errors/problem.js';
 import { invalidField } from './rules.js';
 
 export interface ReferenceCheck {
