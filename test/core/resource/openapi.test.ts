@@ -10,13 +10,15 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
 import { GADGETS_FEATURES_ROOT, gadgetsFeature } from '../../helpers/gadgets-resource.js';
-import { testSettings } from '../../helpers/settings.js';
+import { useTestDatabase } from '../../helpers/database.js';
 
+// A database of its own: the gadgets' migrations alone, not the shared database's registered features.
+const database = useTestDatabase();
 let app: FastifyInstance;
 let document: OpenAPIV3_1.Document;
 
 beforeAll(async () => {
-  app = createApp(testSettings({ AUTH_REQUIRED: 'false' }), {
+  app = createApp(database.settings({ AUTH_REQUIRED: 'false' }), {
     features: [gadgetsFeature()],
     featuresRoot: GADGETS_FEATURES_ROOT,
   });
