@@ -134,7 +134,8 @@ function statementSet(resource: ResourceDeclaration, owned: boolean): StatementS
   };
 }
 
-const SQL_TYPES = {
+/** Each field kind's PostgreSQL type (the builder's migrations bound a string's length with varchar). */
+export const SQL_TYPES = {
   string: 'text',
   text: 'text',
   enum: 'text',

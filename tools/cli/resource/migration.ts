@@ -6,30 +6,18 @@
  */
 import type { ResourceDeclaration } from '../../../src/core/resource/declaration.js';
 import { enumValues, INTEGER_RANGE, type Field } from '../../../src/core/resource/fields.js';
+import { SQL_TYPES } from '../../../src/core/resource/statements.js';
 
 const quote = (identifier: string): string => `"${identifier}"`;
 
 export const sqlLiteral = (value: unknown): string =>
   typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : String(value).toUpperCase();
 
-const COLUMN_TYPES = {
-  string: '',
-  text: 'text',
-  integer: 'integer',
-  number: 'double precision',
-  boolean: 'boolean',
-  date: 'date',
-  'date-time': 'timestamptz',
-  uuid: 'uuid',
-  enum: 'text',
-  ref: 'uuid',
-} as const;
-
 /** One column's definition: name, type, nullability, default, uniqueness and the checks the schema makes. */
 export function columnSql(name: string, field: Field): string {
   const column = quote(name);
   const schema = field.schema as { maxLength?: number; minimum?: number; maximum?: number };
-  const type = field.kind === 'string' ? `varchar(${schema.maxLength})` : COLUMN_TYPES[field.kind];
+  const type = field.kind === 'string' ? `varchar(${schema.maxLength})` : SQL_TYPES[field.kind];
   const checks: string[] = [];
   if (field.kind === 'enum') checks.push(`${column} IN (${enumValues(field).map(sqlLiteral).join(', ')})`);
   if (schema.minimum !== undefined && !(field.kind === 'integer' && schema.minimum === INTEGER_RANGE.minimum)) {
