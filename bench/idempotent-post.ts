@@ -1,17 +1,17 @@
 /**
  * `npx tsx bench/idempotent-post.ts [--rounds N] [--seconds S]`: what an Idempotency-Key costs a
  * `POST /v1/pets/` (docs/builder.md#idempotent-post). The production build against the benchmark's
- * PostgreSQL, loaded by autocannon in interleaved rounds: unkeyed POSTs, POSTs each with a new key (one
- * transaction: lock and read, insert, keep the answer), and retries of one key (replays). Prints the medians and the keyed/unkeyed
- * ratios as Markdown. A script of its own rather than a scenario of `npm run bench`, since a new key per
- * request needs autocannon's setupRequest in this process (the run's load worker takes fixed requests).
+ * PostgreSQL, loaded by wrk (bench/lib/load.ts) in interleaved rounds: unkeyed POSTs, POSTs each with a new
+ * key (one transaction: lock and read, insert, keep the answer), and retries of one key (replays). Prints
+ * the medians and the keyed/unkeyed ratios as Markdown. A script of its own, run by hand: it is a cost to
+ * report beside a change to idempotency, not a figure every benchmark run needs.
  */
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { TestIssuer } from '../test/helpers/auth.js';
 import { startBenchDatabase } from './lib/database.js';
+import { load } from './lib/load.js';
 import { stop, stopAllOnSignal } from './lib/processes.js';
 import { median, ratios, round } from './lib/stats.js';
 import { startService, useDatabase } from './lib/targets.js';
@@ -22,6 +22,7 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const SECONDS = Number(values.seconds);
 const CONNECTIONS = 20;
+const REPLAY_KEY = randomUUID();
 const BODY = JSON.stringify({ name: 'Rex', species: 'dog', notes: 'Benchmark pet' });
 
 type Scenario = 'unkeyed' | 'keyed' | 'replayed';
@@ -34,29 +35,15 @@ interface Round {
   non2xx: number;
 }
 
-function requestOf(scenario: Scenario): autocannon.Request {
-  const replayKey = randomUUID();
-  return {
-    method: 'POST',
-    path: '/v1/pets/',
-    body: BODY,
-    setupRequest: (request) => {
-      if (scenario === 'unkeyed') return request;
-      const key = scenario === 'keyed' ? randomUUID() : replayKey;
-      return { ...request, headers: { ...request.headers, 'idempotency-key': key } };
-    },
-  };
-}
-
 async function loadRound(port: number, token: string, scenario: Scenario, seconds: number): Promise<Round> {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    requests: [requestOf(scenario)],
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const result = await load(`http://127.0.0.1:${port}/v1/pets/`, seconds, CONNECTIONS, {
+    method: 'POST',
+    body: BODY,
+    headers: scenario === 'replayed' ? { ...headers, 'idempotency-key': REPLAY_KEY } : headers,
+    freshIdempotencyKeys: scenario === 'keyed',
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  return { rps: result.rps, p50: result.p50, p99: result.p99, non2xx: result.non2xx };
 }
 
 async function main(): Promise<void> {

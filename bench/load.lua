@@ -10,6 +10,17 @@ for line in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\n]+") do
   if name then wrk.headers[name] = value end
 end
 
+-- BENCH_FRESH_KEY=1: every request carries an Idempotency-Key of its own (a keyed create, never a replay).
+if os.getenv("BENCH_FRESH_KEY") == "1" then
+  local sent = 0
+  local prefix = string.format("%d-%d", os.time(), math.random(1, 1000000000))
+  request = function()
+    sent = sent + 1
+    wrk.headers["idempotency-key"] = prefix .. "-" .. sent
+    return wrk.format()
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -10,6 +10,8 @@ export interface LoadOptions {
   method?: 'POST';
   body?: string;
   headers: Record<string, string>;
+  /** Every request with an Idempotency-Key of its own (load.lua makes them). */
+  freshIdempotencyKeys?: boolean;
 }
 
 export interface LoadResult {
@@ -63,6 +65,7 @@ export async function load(
         BENCH_METHOD: options?.method ?? 'GET',
         BENCH_BODY: options?.body ?? '',
         BENCH_HEADERS: headers.join('\n'),
+        BENCH_FRESH_KEY: options?.freshIdempotencyKeys ? '1' : '',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { findResource } from '../resource/declared.js';
 
 export interface MigrationFile {
   /** `<feature>/<NNNN_slug>`: unique across features, and what the migrations table records. */
@@ -44,10 +45,38 @@ function databaseFeatureNames(features: readonly { name: string; usesDatabase?: 
   return features.filter((feature) => feature.usesDatabase).map((feature) => feature.name);
 }
 
+/** The features a feature's table refers to (its resource's `ref` fields): their tables must exist first. */
+function referencedFeatures(feature: string): string[] {
+  return Object.values(findResource(feature)?.fields ?? {}).flatMap((field) =>
+    field.references === undefined ? [] : [field.references.table],
+  );
+}
+
+/**
+ * The order in which features' migrations apply: by name, except that a feature comes after the features its
+ * table refers to (`vet_visits` after `pets`, and a `ci_visits` too, though it sorts first).
+ */
+export function creationOrder(
+  featureNames: readonly string[],
+  refersTo: (feature: string) => readonly string[] = referencedFeatures,
+): string[] {
+  const wanted = new Set(featureNames);
+  const ordered: string[] = [];
+  const visit = (feature: string, visiting: Set<string>): void => {
+    // A cycle of references cannot be created in any order; the failing migration will name it.
+    if (ordered.includes(feature) || visiting.has(feature)) return;
+    visiting.add(feature);
+    for (const other of [...refersTo(feature)].sort()) if (wanted.has(other)) visit(other, visiting);
+    ordered.push(feature);
+  };
+  for (const feature of [...wanted].sort()) visit(feature, new Set());
+  return ordered;
+}
+
 export function readMigrationFiles(featureNames: readonly string[], root = featuresRoot()): MigrationFile[] {
-  return [...new Set(featureNames)]
-    .sort()
-    .flatMap((feature) => readFolder(`${root}/${feature}/migrations`, feature, `0001_create_${feature}.sql`));
+  return creationOrder(featureNames).flatMap((feature) =>
+    readFolder(`${root}/${feature}/migrations`, feature, `0001_create_${feature}.sql`),
+  );
 }
 
 /** What the service migrates: the platform's tables, then those of the features that use the database. */
