@@ -2,7 +2,7 @@
  * The production build: `dist/server.js` (the service) and `dist/migrate.js` (its migration command), ES
  * modules holding the service and its dependencies, with shared and on-demand code in `dist/chunk-*.js`
  * `dist/plugin-*.js` (the database plugin) and `dist/redis-store-*.js` (the Redis rate-limit store), and the
- * features' migrations in `dist/features/`.
+ * migrations in `dist/core/migrations/` and `dist/features/`.
  *
  * Why bundled: on start, Node resolves, reads and compiles every module file one at a time, and the
  * dependencies bring over a thousand (typebox alone has about 700). Bundled, the service starts faster and
@@ -45,7 +45,9 @@ await build({
   logLevel: 'warning',
 });
 
-// The features' migrations, read at run time from dist/features/<name>/migrations/ (the source layout).
+// The platform's and the features' migrations, read at run time from dist/core/migrations/ and
+// dist/features/<name>/migrations/ (the source layout).
+cpSync('src/core/migrations', 'dist/core/migrations', { recursive: true });
 for (const feature of readdirSync('src/features')) {
   const migrations = `src/features/${feature}/migrations`;
   if (existsSync(migrations)) cpSync(migrations, `dist/features/${feature}/migrations`, { recursive: true });

@@ -6,26 +6,15 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fp from 'fastify-plugin';
 import { apiPrefix, trustProxy, type Settings } from './config.js';
-import { accessLog, type TraceIds } from './core/observability/access-log.js';
-import { authentication } from './core/auth/plugin.js';
-import { bodyLimit } from './core/protection/body-limit.js';
-import { corsAllowList } from './core/protection/cors.js';
-import { featurePlugin } from './core/features/deprecation.js';
+import type { TraceIds } from './core/observability/access-log.js';
+import { featurePlugin } from './core/features/mount.js';
 import { docs } from './core/openapi/docs.js';
-import { errors } from './core/errors/plugin.js';
 import { featurePrefix, type FeatureModule } from './core/features/feature.js';
-import { connectRefusal, serverErrorOptions } from './core/errors/framework-errors.js';
+import { serverErrorOptions } from './core/errors/framework-errors.js';
 import { httpServerOptions } from './core/protection/http-server.js';
-import { jsonContentType } from './core/errors/json-content-type.js';
-import { loadShedding } from './core/protection/load-shedding.js';
 import { createLogger, type ServiceLogger } from './core/observability/logging.js';
-import { metrics } from './core/observability/metrics.js';
-import { openApi } from './core/openapi/plugin.js';
-import { probes } from './core/observability/probes.js';
-import { rateLimits } from './core/rate-limit/plugin.js';
-import { requestGuard } from './core/protection/request-guard.js';
-import { requestId, requestIdHeader } from './core/observability/request-id.js';
-import { securityHeaders } from './core/protection/security-headers.js';
+import { requestId } from './core/observability/request-id.js';
+import { corePipeline } from './core/pipeline.js';
 import { UnroutedAnswers } from './core/errors/unrouted.js';
 import { buildSerializer } from './core/errors/serialization.js';
 import { buildValidator } from './core/errors/validation.js';
@@ -75,7 +64,7 @@ export function createApp(
   app.server.maxConnections = settings.MAX_CONNECTIONS;
   app.decorate('unroutedAnswers', unroutedAnswers);
   if (own) {
-    app.addHook('onClose', (_app, done) => {
+    app.addHook('onClose', function stopOwnLogger(_app, done) {
       own.stop();
       own.flushSync();
       done();
@@ -84,29 +73,15 @@ export function createApp(
 
   const versions = [...new Set(features.map((feature) => feature.version))].sort((a, b) => a - b);
 
-  app.register(securityHeaders);
-  app.register(requestIdHeader);
-  app.register(accessLog, { settings, traceIds });
-  app.register(connectRefusal);
-  app.register(requestGuard);
-  app.register(loadShedding, { settings });
-  app.register(corsAllowList, { settings });
-  if (settings.METRICS_ENABLED) app.register(metrics);
-  app.register(jsonContentType);
-  app.register(errors, { settings });
-  app.register(bodyLimit, { settings });
-  // Both guard routes from onRoute hooks, so they come before any route; authentication first, since the
-  // limiter asks it which routes it guards and which tokens it verified before, and runs ahead of its guard.
-  app.register(authentication, { settings });
-  app.register(rateLimits, { settings });
-  app.register(openApi, { settings, versions });
-  app.register(probes);
+  for (const stage of corePipeline({ settings, versions, traceIds })) stage.register(app);
   if (features.some((feature) => feature.usesDatabase)) {
     // Imported only here, so a service with no database feature loads no database code (nor pg, nor Kysely).
     app.register(
       fp(async (app) => {
         const { database } = await import('./core/database/plugin.js');
+        const { idempotency } = await import('./core/idempotency/plugin.js');
         await app.register(database, { settings, features, featuresRoot });
+        await app.register(idempotency, { settings });
       }),
     );
   }

@@ -201,6 +201,12 @@ export const SettingsSchema = Type.Object({
     description:
       "The role the service connects as when migrations run as the schema's owner: after migrating, the migration command grants it reading and writing rows of every table, and nothing more. Empty: no grants (one role does both).",
   }),
+  IDEMPOTENCY_KEY_TTL_S: integerSetting(1, 2_592_000, {
+    default: 86_400,
+    unit: 'seconds, at most 30 days',
+    description:
+      "How long the answer to a POST with an Idempotency-Key is kept for the caller's retries; then the key is deleted and may be used again.",
+  }),
   AUTH_REQUIRED: setting(Type.Boolean(), {
     default: true,
     accepts: 'true or false',

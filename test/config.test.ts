@@ -55,6 +55,7 @@ describe('loadSettings', () => {
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
       DATABASE_STATEMENT_TIMEOUT_MS: 30_000,
       DATABASE_API_ROLE: '',
+      IDEMPOTENCY_KEY_TTL_S: 86_400,
       AUTH_REQUIRED: true,
       AUTH_ISSUER: '',
       AUTH_AUDIENCE: 'petsage-api',

@@ -43,11 +43,15 @@ export function renderSummary(results: Results): string {
 /** The database path's line; none for results from before it was measured. */
 function databaseLine({ database }: Partial<Pick<Results, 'database'>>): string[] {
   if (!database) return [];
-  const read = database.read.medians.service;
+  const read = database.read.medians;
   const write = database.write.medians.service;
+  const cpu = (summary: { cpuUsPerRequest?: number } | undefined): string =>
+    summary?.cpuUsPerRequest === undefined ? '?' : int(summary.cpuUsPerRequest);
   return [
     `- database path (real PostgreSQL): \`GET /v1/pets/{id}\` at **${x(database.read.ratios.bare?.median)}** of ` +
-      `\`node:http\` + \`pg\` with the same pool, p99 ${read ? read.p99.toFixed(1) : '?'} ms; ` +
+      `\`node:http\` + \`pg\` with the same pool and named prepared statements (CPU ${cpu(read.service)} µs ` +
+      `against ${cpu(read.bare)} µs a request), p99 ${read.service ? read.service.p99.toFixed(1) : '?'} ms; ` +
+      `a 20-record page at **${x(database.page.ratios.bare?.median)}**; ` +
       `\`POST /v1/pets/\` ${write ? int(write.rps) : '?'} req/s`,
   ];
 }

@@ -17,20 +17,23 @@ const ms = (value: number): string => value.toFixed(1);
 const x = (value: number): string => value.toFixed(2);
 
 /** In the database path, `bare` is the node:http + pg baseline. */
-const DATABASE_LABELS: Record<string, string> = { ...LABELS, bare: 'node:http + pg, same pool (the limit)' };
+const DATABASE_LABELS: Record<string, string> = {
+  ...LABELS,
+  bare: 'node:http + pg, same pool, named prepared statements (the limit)',
+};
 
 function loadTable(comparison: Comparison, subject: string, labels = LABELS): string {
   const rows = Object.entries(comparison.medians).map(([name, s]: [string, Summary]) => {
     const ratio = name === subject ? '1.00' : x(comparison.ratios[name]?.median ?? Number.NaN);
-    return `| ${labels[name] ?? name} | ${int(s.rps)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.errors} | ${s.non2xx} | ${ratio} |`;
+    return `| ${labels[name] ?? name} | ${int(s.rps)} | ${int(s.cpuUsPerRequest)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.errors} | ${s.non2xx} | ${ratio} |`;
   });
   const ratios = Object.entries(comparison.ratios).map(
     ([name, r]) =>
       `- ${labels[subject] ?? subject} / ${labels[name] ?? name}: median **${x(r.median)}** (per round: ${r.perRound.map(x).join(', ')})`,
   );
   return [
-    `| target | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | ${subject} ÷ target |`,
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| target | req/s | CPU µs/req | p50 ms | p99 ms | max ms | errors | non-2xx | ${subject} ÷ target |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
     ...ratios,
@@ -68,8 +71,9 @@ export function renderMarkdown(results: Results): string {
     `# Benchmark: \`GET /v1/smoke_test/\` (${results.mode} run)`,
     '',
     `${results.date}, ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, Node.js ${m.node}, ${m.platform}. ` +
-      `autocannon in its own process, ${s.connections} keep-alive connections, ${s.rounds} interleaved rounds ` +
+      `wrk (one thread, bench/load.lua), ${s.connections} keep-alive connections, ${s.rounds} interleaved rounds ` +
       `of ${s.roundSeconds} s after a ${s.warmupSeconds} s warm-up; medians (errors and non-2xx: totals). ` +
+      'CPU µs/req: user + system CPU time of the server processes over the round (/proc), per request. ' +
       `Run took ${results.elapsedSeconds} s.`,
     '',
     '## Production features seen on the service',
@@ -119,7 +123,8 @@ export function renderMarkdown(results: Results): string {
     '## Database path',
     '',
     'The production build against a real PostgreSQL server, beside node:http doing the same query through ' +
-      'the same driver (pg) and pool size; the writes run first and fill the table.',
+      'the same driver (pg) and pool size as a named prepared statement; the writes run first and fill the table. ' +
+      'The service authenticates each request (bearer token, cached after its first verification).',
     '',
     '### `GET /v1/pets/{id}`',
     '',

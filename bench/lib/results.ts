@@ -57,6 +57,7 @@ export function summarize(results: readonly LoadResult[]): Summary {
     p50: of('p50'),
     p99: of('p99'),
     max: of('max'),
+    cpuUsPerRequest: of('cpuUsPerRequest'),
     errors: results.reduce((sum, result) => sum + result.errors, 0),
     non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
   };

@@ -1,8 +1,18 @@
 /** Interleaved load rounds: warm each target up, then load each in turn, round after round. */
+import { treeCpuUs } from './cpu.js';
 import { load, type LoadResult } from './load.js';
 import type { Mode } from './modes.js';
 import { progress } from './progress.js';
 import type { Target } from './targets.js';
+
+/** One load of a target, with the CPU its server processes spent over it, per request. */
+async function measuredLoad(target: Target, seconds: number, mode: Mode): Promise<LoadResult> {
+  const pid = target.child.pid ?? 0;
+  const cpuBefore = treeCpuUs(pid);
+  const result = await load(target.url, seconds, mode.connections, target.request);
+  const cpuUs = treeCpuUs(pid) - cpuBefore;
+  return { ...result, cpuUsPerRequest: result.total > 0 ? cpuUs / result.total : 0 };
+}
 
 export async function interleaved(
   step: string,
@@ -22,8 +32,7 @@ export async function interleaved(
     for (const target of targets) {
       const left = `${((rounds - round + 1) * targets.length - targets.indexOf(target)) * mode.roundSeconds}s of load`;
       progress(step, `round ${round}/${rounds} ${target.name}`, left);
-      const result = await load(target.url, mode.roundSeconds, mode.connections, target.request);
-      (results[target.name] ??= []).push(result);
+      (results[target.name] ??= []).push(await measuredLoad(target, mode.roundSeconds, mode));
     }
   }
   return results;

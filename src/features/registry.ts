@@ -6,5 +6,6 @@
 import type { FeatureModule } from '../core/features/feature.js';
 import { feature as pets_v1 } from './pets/v1/index.js';
 import { feature as smoke_test_v1 } from './smoke_test/v1/index.js';
+import { feature as vet_visits_v1 } from './vet_visits/v1/index.js';
 
-export const features: readonly FeatureModule[] = [pets_v1, smoke_test_v1];
+export const features: readonly FeatureModule[] = [pets_v1, smoke_test_v1, vet_visits_v1];

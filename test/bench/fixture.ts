@@ -2,7 +2,16 @@
 import type { LoadResult } from '../../bench/lib/load.js';
 import { compare, type Results } from '../../bench/lib/results.js';
 
-const r = (rps: number, p99 = 2): LoadResult => ({ rps, p50: 1, p99, max: 10, errors: 0, non2xx: 0, total: rps });
+const r = (rps: number, p99 = 2, cpuUsPerRequest = 40): LoadResult => ({
+  rps,
+  p50: 1,
+  p99,
+  max: 10,
+  errors: 0,
+  non2xx: 0,
+  total: rps,
+  cpuUsPerRequest,
+});
 
 export const fixedResults: Results = {
   date: '2026-01-01T00:00:00.000Z',
@@ -39,7 +48,10 @@ export const fixedResults: Results = {
   },
   database: {
     write: compare({ bare: [r(4_000), r(4_200)], service: [r(3_000), r(3_100)] }, 'service'),
-    read: compare({ bare: [r(10_000), r(10_000)], service: [r(9_000, 7), r(9_500, 8)] }, 'service'),
+    read: compare(
+      { bare: [r(10_000, 2, 45), r(10_000, 2, 45)], service: [r(9_000, 7, 50), r(9_500, 8, 52)] },
+      'service',
+    ),
     page: compare({ bare: [r(5_000), r(5_000)], service: [r(4_000), r(4_500)] }, 'service'),
   },
   elapsedSeconds: 120,

@@ -10,7 +10,8 @@ describe('renderMarkdown', () => {
   it('shows the machine, the medians, the ratios and the features on', () => {
     const md = renderMarkdown(fixedResults);
     expect(md).toContain('Test CPU, 2 cores, 24 GB RAM, Node.js v20.0.0');
-    expect(md).toContain('| PetSage service (`node dist/server.js`) | 24,500 |');
+    expect(md).toContain('| PetSage service (`node dist/server.js`) | 24,500 | 40 |');
+    expect(md).toContain('wrk (one thread, bench/load.lua)');
     expect(md).toContain('median **0.45** (per round: 0.50, 0.40)');
     expect(md).toContain('median **2.25** (per round: 2.50, 2.00)');
     expect(md).toContain('- request id (x-request-id): on');
@@ -23,11 +24,11 @@ describe('renderMarkdown', () => {
     delete smokeRun.startup.withoutDatabase;
     expect(renderMarkdown(smokeRun)).not.toContain('without its database features');
   });
-  it('shows the database path against node:http + pg, with p99 and POST throughput', () => {
+  it('shows the database path against node:http + pg with named statements, with CPU per request, p99 and POST throughput', () => {
     const md = renderMarkdown(fixedResults);
     expect(md).toContain('## Database path');
-    expect(md).toContain('| node:http + pg, same pool (the limit) | 10,000 |');
-    expect(md).toContain('| PetSage service (`node dist/server.js`) | 9,250 | 1.0 | 7.5 |');
+    expect(md).toContain('| node:http + pg, same pool, named prepared statements (the limit) | 10,000 | 45 |');
+    expect(md).toContain('| PetSage service (`node dist/server.js`) | 9,250 | 51 | 1.0 | 7.5 |');
     expect(md).toContain('median **0.93** (per round: 0.90, 0.95)');
     expect(md).toContain('### `POST /v1/pets/`');
   });

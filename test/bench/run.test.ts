@@ -22,7 +22,7 @@ function ourProcesses(): string[] {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (cwd === process.cwd() && /dist\/server\.js|bench\/(load-worker|baselines)/.test(cmd)) {
+      if (cwd === process.cwd() && /dist\/server\.js|bench\/(load\.lua|baselines)/.test(cmd)) {
         found.push(`${pid} ${cmd}`);
       }
     } catch {

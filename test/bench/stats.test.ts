@@ -25,7 +25,16 @@ describe('ratios', () => {
 });
 
 describe('compare', () => {
-  const r = (rps: number, errors = 0) => ({ rps, p50: 1, p99: 2, max: rps / 1000, errors, non2xx: 0, total: rps });
+  const r = (rps: number, errors = 0) => ({
+    rps,
+    p50: 1,
+    p99: 2,
+    max: rps / 1000,
+    errors,
+    non2xx: 0,
+    total: rps,
+    cpuUsPerRequest: rps / 10,
+  });
   it('gives the subject median ratio against every other target', () => {
     const c = compare({ bare: [r(100), r(200), r(400)], service: [r(50), r(50), r(100)] }, 'service');
     expect(c.ratios.bare?.perRound).toEqual([0.5, 0.25, 0.25]);
@@ -38,6 +47,7 @@ describe('compare', () => {
       p50: 1,
       p99: 2,
       max: 0.2,
+      cpuUsPerRequest: 20,
       errors: 3,
       non2xx: 0,
     });

@@ -12,12 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-/** Every migration file the build ships, as the migrator names them (<feature>/<NNNN_slug>). */
+/** Every migration file the build ships, as the migrator names them (<feature>/<NNNN_slug>, @core/<NNNN_slug>). */
 function shippedMigrations(): string[] {
-  return readdirSync('dist/features', { recursive: true, encoding: 'utf8' })
+  const features = readdirSync('dist/features', { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('.sql'))
-    .map((path) => path.replace('/migrations/', '/').replace(/\.sql$/, ''))
-    .sort();
+    .map((path) => path.replace('/migrations/', '/'));
+  const core = readdirSync('dist/core/migrations').map((file) => `@core/${file}`);
+  return [...core, ...features].map((name) => name.replace(/\.sql$/, '')).sort();
 }
 
 describe('node dist/migrate.js', () => {

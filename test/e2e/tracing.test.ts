@@ -68,11 +68,19 @@ describe('the built service with OTEL_EXPORTER_OTLP_ENDPOINT set', () => {
     expect(response.status).toBe(200);
 
     // The span of the query, and the server span above it, are exported once the request has ended.
+    // They may come in different exports (the batch processor sends what has ended), so wait for both.
     await expect
-      .poll(() => receiver.trace(CALLER_TRACE).filter((span) => span.scope.includes('instrumentation-pg')), {
-        timeout: 10_000,
-      })
-      .not.toEqual([]);
+      .poll(
+        () => {
+          const spans = receiver.trace(CALLER_TRACE);
+          return (
+            spans.some((span) => span.scope.includes('instrumentation-pg')) &&
+            spans.some((span) => span.kind === SERVER)
+          );
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     const spans = receiver.trace(CALLER_TRACE);
     const server = spans.find((span) => span.kind === SERVER);
     expect(server).toMatchObject({

@@ -72,6 +72,7 @@ export const SETTING_REFUSALS: [string, string, string][] = [
   ['DATABASE_API_ROLE', 'PetSage', ROLE_NAME],
   ['DATABASE_API_ROLE', 'api; drop table pets', ROLE_NAME],
   ['DATABASE_API_ROLE', 'a'.repeat(64), ROLE_NAME],
+  ['IDEMPOTENCY_KEY_TTL_S', '0', 'an integer from 1 to 2592000 (seconds, at most 30 days)'],
   ['AUTH_REQUIRED', 'yes', 'true or false'],
   ['AUTH_ISSUER', 'login.example.com', ISSUER_URL],
   ['AUTH_ISSUER', 'https://login.example.com/realms/pet sage', ISSUER_URL],

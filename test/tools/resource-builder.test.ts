@@ -31,6 +31,17 @@ describe('resource refusals: exit 2, one line naming the field, nothing written'
     ['an unknown type', resource('-f', 'weight:kilos'), /Field "weight": unknown type "kilos"/],
     ['a duplicate field', resource('-f', 'name:text', '-f', 'name:string:9'), /Field "name": given twice/],
     ['a reserved field', resource('-f', 'id:uuid'), /Field "id": reserved/],
+    ['an owner field (the server sets it)', resource('-f', 'owner:text'), /Field "owner": reserved/],
+    [
+      'a reference to no resource',
+      resource('-f', 'pet_id:ref:ghosts'),
+      /Field "pet_id": refers to ghosts, which is not a resource/,
+    ],
+    [
+      'a reference without its target',
+      resource('-f', 'pet_id:ref'),
+      /Field "pet_id": a reference needs the resource feature/,
+    ],
     ['a timestamp field', resource('-f', 'updated_at:date-time'), /Field "updated_at": reserved/],
     ['an unsafe name', resource('-f', 'x;drop:text'), /Field "x;drop": not a safe SQL and JavaScript identifier/],
     ['a SQL reserved word', resource('-f', 'order:integer'), /Field "order": a reserved word of SQL/],
@@ -59,7 +70,10 @@ describe('resource refusals: exit 2, one line naming the field, nothing written'
 });
 
 describe('building a resource', () => {
-  const fields = ['-f', 'reason:string:200', '-f', 'code:string:20:unique', '-f', 'cost:number:0..:optional'];
+  const fields = [
+    ...['-f', 'reason:string:200', '-f', 'code:string:20:unique', '-f', 'cost:number:0..:optional'],
+    ...['-f', 'pet_id:ref:pets:cascade'],
+  ];
 
   it('plans its domain beside its version on --dry-run, writing nothing', async () => {
     const before = hashTree(root);
@@ -95,6 +109,12 @@ describe('building a resource', () => {
     const migration = readFileSync(join(root, 'src/features/probe_visits/migrations/0001_create_table.sql'), 'utf8');
     expect(migration).toContain('"code" varchar(20) NOT NULL UNIQUE');
     expect(migration).toContain('"cost" double precision CHECK ("cost" >= 0)');
+    // Owned by default: an owner column the statements check, and no `shared` in the declaration.
+    expect(migration).toContain('"owner" text,');
+    expect(migration).toContain('ON "probe_visits" ("owner", "created_at", "id")');
+    expect(typescript[0]).not.toContain('shared: true');
+    expect(typescript[0]).toContain("pet_id: field.ref('pets', {");
+    expect(migration).toContain('"pet_id" uuid NOT NULL REFERENCES "pets" ("id") ON DELETE CASCADE');
 
     const check = captureIo(root);
     expect(await run(['feature', 'check'], check)).toBe(0);

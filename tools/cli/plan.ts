@@ -20,6 +20,7 @@ import {
   latestVersion,
   moduleDir,
   REGISTRY_FILE,
+  RESOURCE_FILE,
   testDir,
   TESTS_DIR,
   type ModuleRef,
@@ -107,6 +108,14 @@ export async function planNew(
 ): Promise<Plan> {
   const module: ModuleRef = { name: spec.name, version: 1 };
   refuseExisting(root, [`${FEATURES_DIR}/${spec.name}`, `${TESTS_DIR}/${spec.name}`]);
+  for (const field of spec.resource?.fields ?? []) {
+    const target = `${FEATURES_DIR}/${field.references}/${RESOURCE_FILE}`;
+    if (field.references !== undefined && !existsSync(join(root, target))) {
+      throw new Refusal(
+        `Field ${JSON.stringify(field.name)}: refers to ${field.references}, which is not a resource of this project (no ${target}).`,
+      );
+    }
+  }
   const plain = templateValues(spec, module.version);
   const values = spec.resource === undefined ? plain : resourceValues(spec.name, spec.resource, plain, templatesDir);
   const targets: Readonly<Record<string, string>> = {

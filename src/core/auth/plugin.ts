@@ -11,7 +11,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { SettingsError, type Settings } from '../../config.js';
-import { problemResponses } from '../resource/openapi.js';
+import { problemResponses } from '../errors/problem.js';
 import { appendOnRequest, documentResponses } from '../features/route-hooks.js';
 import { bearerToken, presentedToken } from './bearer-token.js';
 import { AuthRefusal, insufficientScope } from './challenge.js';
@@ -42,7 +42,7 @@ export interface AuthenticationOptions {
 }
 
 function guard(verify: Verify, requirement: Exclude<ScopeRequirement, null>): onRequestAsyncHookHandler {
-  return async (request, reply) => {
+  return async function authenticate(request, reply) {
     try {
       const principal = await verify(bearerToken(request.headers.authorization));
       if (!isSatisfied(requirement, principal.scopes)) throw insufficientScope(requirement);

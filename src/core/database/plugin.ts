@@ -14,7 +14,7 @@ import { databaseHealth, HEALTH_CONNECTIONS } from './health.js';
 import { databaseMetrics } from './metrics.js';
 import { migrate } from './migrate.js';
 import { statementRunner } from './prepared.js';
-import { databaseFeatureNames, readMigrationFiles } from './migration-files.js';
+import { serviceMigrationFiles } from './migration-files.js';
 import { databaseServer } from './server.js';
 
 export interface DatabaseOptions {
@@ -52,7 +52,7 @@ export const database = fp(
 
     if (settings.NODE_ENV === 'production') return;
     try {
-      const applied = await migrate(db, readMigrationFiles(databaseFeatureNames(features), featuresRoot));
+      const applied = await migrate(db, serviceMigrationFiles(features, featuresRoot));
       if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
     } catch (error) {
       await close();

@@ -9,7 +9,7 @@ import type { FeatureModule } from '../features/feature.js';
 import { createDatabaseClient } from './client.js';
 import { grantRowAccess } from './grants.js';
 import { migrate } from './migrate.js';
-import { databaseFeatureNames, readMigrationFiles } from './migration-files.js';
+import { serviceMigrationFiles } from './migration-files.js';
 import { databaseServer, type DatabaseLog } from './server.js';
 
 export async function runMigrations(
@@ -18,7 +18,7 @@ export async function runMigrations(
   log: DatabaseLog,
   featuresRoot?: string,
 ): Promise<string[]> {
-  const files = readMigrationFiles(databaseFeatureNames(features), featuresRoot);
+  const files = serviceMigrationFiles(features, featuresRoot);
   const server = await databaseServer(settings, log);
   const { db } = createDatabaseClient({ ...settings, DATABASE_URL: server.url });
   try {

@@ -9,7 +9,7 @@ const CHARSET_SUFFIX = '; charset=utf-8';
 
 export const jsonContentType = fp(
   async (app) => {
-    app.addHook('onSend', (_request, reply, payload, done) => {
+    app.addHook('onSend', function setPlainJsonContentType(_request, reply, payload, done) {
       const type = reply.getHeader('content-type');
       if (typeof type === 'string' && type.endsWith(CHARSET_SUFFIX) && type.includes('json')) {
         reply.header('content-type', type.slice(0, -CHARSET_SUFFIX.length));

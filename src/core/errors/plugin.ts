@@ -11,9 +11,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import type { Settings } from '../../config.js';
 import { databaseProblem } from '../database/problems.js';
-import { sendProblem, type ProblemError } from './problem.js';
+import { sendProblem, validationDetail, type ProblemError } from './problem.js';
 import { trackRouteMethods } from './route-methods.js';
-import { validationDetail, validationErrors } from './validation.js';
+import { validationErrors } from './validation.js';
 
 const INTERNAL_ERROR_DETAIL = 'The server could not complete the request.';
 
@@ -31,7 +31,7 @@ export const errors = fp(
       reply.header('allow', allowed.join(', '));
       return sendProblem(reply, 405, `Method ${request.method} is not allowed here; allowed: ${allowed.join(', ')}.`);
     };
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', function answerUnroutedEarly(request, reply, done) {
       // No done(): the answer is sent, and a reply is thenable, so it must not be returned from a callback hook.
       if (request.is404) {
         notFound(request, reply);

@@ -125,3 +125,24 @@ export class HttpProblem extends Error {
     super(detail);
   }
 }
+
+/** The error responses a route declares, by status, each with what it means there (as Problem documents). */
+export interface ProblemResponse {
+  readonly description: string;
+  readonly content: Readonly<Record<string, { readonly schema: typeof Problem }>>;
+}
+
+export function problemResponses(descriptions: Readonly<Record<number, string>>): Record<number, ProblemResponse> {
+  return Object.fromEntries(
+    Object.entries(descriptions).map(([status, description]) => [
+      status,
+      { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
+    ]),
+  );
+}
+
+/** The problem's detail for a validation error: every field, said once. */
+export function validationDetail(errors: readonly ProblemError[]): string {
+  const part = errors[0]?.in ?? 'request';
+  return `Invalid ${part}: ${errors.map(({ pointer, detail }) => `${pointer === '' ? 'the whole' : pointer} ${detail}`).join('; ')}.`;
+}

@@ -4,13 +4,17 @@
  *
  * Bodies are JSON, so they are validated as they are: no type coercion (with Fastify's default, `123` would
  * pass as the string "123" and `null` as ""), and no silent removal of unknown properties (a misspelt field
- * is refused, not dropped). The path, query and headers are text, so they keep coercion ("20" to 20).
+ * is refused, not dropped). The path, query and headers are text, so they keep coercion ("20" to 20), and
+ * neither removes unknown properties: a schema that closes its object (a list's query) refuses an unknown
+ * parameter by name instead of ignoring it. Values PostgreSQL cannot store are refused as well
+ * (storable-values.ts): dates outside years 0001 to 9999, and numbers coercion made infinite.
  * `allErrors` reports every invalid field at once; what it costs is bounded by BODY_LIMIT_BYTES and by
  * the flat schemas of the API.
  */
 import { AjvCompiler, type Options as AjvOptions } from '@fastify/ajv-compiler';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
 import type { ProblemError } from './problem.js';
+import { nonFiniteNumbers, storableFormats } from './storable-values.js';
 
 const buildCompiler = AjvCompiler();
 
@@ -23,12 +27,36 @@ export const buildValidator: BuildValidator = (externalSchemas, serverOptions) =
   const compiler = (options: AjvOptions): ReturnType<typeof buildCompiler> =>
     buildCompiler(externalSchemas, {
       ...(serverOptions?.plugins === undefined ? {} : { plugins: serverOptions.plugins }),
-      customOptions: { ...custom, allErrors: true, ...options },
+      customOptions: { ...custom, allErrors: true, removeAdditional: false, ...options },
+      onCreate: storableFormats,
     });
-  const forBody = compiler({ coerceTypes: false, removeAdditional: false });
+  const forBody = compiler({ coerceTypes: false });
   const forText = compiler({});
-  return (route) => (route.httpPart === 'body' ? forBody(route) : forText(route));
+  return (route) => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forText(route)));
 };
+
+type Validate = ReturnType<ReturnType<typeof buildCompiler>>;
+
+/** A text part's validator that also refuses what coercion made infinite (see storable-values.ts). */
+function finiteOnly(validate: Validate): Validate {
+  const checked = ((data: unknown, context?: object) => {
+    const valid = (validate as (data: unknown, context?: object) => boolean)(data, context);
+    const infinite = valid ? nonFiniteNumbers(data) : [];
+    checked.errors =
+      infinite.length === 0
+        ? validate.errors
+        : infinite.map(({ instancePath }) => ({
+            instancePath,
+            schemaPath: '#/finite',
+            keyword: 'finite',
+            params: {},
+            message: 'must be a finite number',
+          }));
+    return valid && infinite.length === 0;
+  }) as Validate;
+  // Fastify passes the parent (so Ajv may replace a coerced root) only to a validator with a schemaEnv.
+  return Object.assign(checked, { schemaEnv: validate.schemaEnv, schema: validate.schema });
+}
 
 const PARTS: Readonly<Record<string, ProblemError['in']>> = {
   body: 'body',
@@ -43,8 +71,14 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/**
+ * What every record carries and only the server sets (the resource engine's id, owner, timestamps and
+ * revision): a body giving one is told so, rather than that the field is unknown.
+ */
+const SERVER_SET = new Set(['id', 'owner', 'created_at', 'updated_at', 'revision']);
+
 /** Where an Ajv error points, and what it says, in words a client can act on. */
-function describe(error: AjvError): { pointer: string; detail: string } | undefined {
+function describe(error: AjvError, part: ProblemError['in']): { pointer: string; detail: string } | undefined {
   const { params } = error;
   switch (error.keyword) {
     case 'required':
@@ -55,7 +89,12 @@ function describe(error: AjvError): { pointer: string; detail: string } | undefi
     case 'additionalProperties':
       return {
         pointer: `${error.instancePath}/${escapePointer(String(params.additionalProperty))}`,
-        detail: 'is not a known field',
+        detail:
+          part !== 'body'
+            ? 'is not a known parameter'
+            : error.instancePath === '' && SERVER_SET.has(String(params.additionalProperty))
+              ? 'is set by the server: leave it out'
+              : 'is not a known field',
       };
     case 'enum':
       return {
@@ -79,17 +118,11 @@ export function validationErrors(error: FastifyError): ProblemError[] | undefine
   const part = PARTS[error.validationContext ?? 'body'] ?? 'body';
   const byPointer = new Map<string, string[]>();
   for (const item of error.validation) {
-    const described = describe(item);
+    const described = describe(item, part);
     if (described === undefined) continue;
     const messages = byPointer.get(described.pointer) ?? [];
     if (!messages.includes(described.detail)) messages.push(described.detail);
     byPointer.set(described.pointer, messages);
   }
   return [...byPointer].map(([pointer, messages]) => ({ in: part, pointer, detail: messages.join(' or ') }));
-}
-
-/** The problem's detail for a validation error: every field, said once. */
-export function validationDetail(errors: readonly ProblemError[]): string {
-  const part = errors[0]?.in ?? 'request';
-  return `Invalid ${part}: ${errors.map(({ pointer, detail }) => `${pointer === '' ? 'the whole' : pointer} ${detail}`).join('; ')}.`;
 }

@@ -72,17 +72,13 @@ function successorPath(
   return newest > feature.version ? `${prefixOf(newest)}/${feature.name}/` : undefined;
 }
 
-/**
- * The plugin that mounts `feature` (one of `all`, the mounted versions): its router as it is, or, when the
- * version is deprecated, the router wrapped in the behaviour above.
- */
-export function featurePlugin(
+/** `feature`'s router wrapped in the behaviour above: its headers, its counter, and 410 after its sunset. */
+export function deprecatedRouter(
   feature: FeatureModule,
+  deprecation: Deprecation,
   all: readonly FeatureModule[],
   prefixOf: (version: number) => string,
 ): FastifyPluginAsync {
-  const { deprecation } = feature;
-  if (deprecation === undefined) return feature.router;
   const successor = successorPath(feature, all, prefixOf);
   const headers = deprecationHeaders(deprecation, successor);
   const sunsetAt = deprecation.sunset === undefined ? undefined : Date.parse(deprecation.sunset);
@@ -96,7 +92,7 @@ export function featurePlugin(
       route.config = { ...route.config, deprecation: facts };
     });
     const calls = deprecatedCalls(app)?.labels(feature.name, `v${feature.version}`);
-    app.addHook('onRequest', (_request, reply, done) => {
+    app.addHook('onRequest', function announceDeprecation(_request, reply, done) {
       reply.headers(headers);
       calls?.inc();
       if (sunsetAt !== undefined && Date.now() >= sunsetAt) {

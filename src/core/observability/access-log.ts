@@ -76,7 +76,7 @@ export const accessLog = fp<{ settings: Settings; traceIds?: TraceIds | undefine
     const unmatched = (url: string | null): string =>
       `null,"url":${url === null ? 'null' : JSON.stringify(urlShown(url, settings.LOG_QUERY_STRINGS))}`;
 
-    app.addHook('onResponse', (request, reply, done) => {
+    app.addHook('onResponse', function writeAccessLogLine(request, reply, done) {
       const route = request.routeOptions.url;
       const where = route === undefined ? unmatched(request.url) : JSON.stringify(route);
       // A call to a deprecated version (deprecation.ts) is marked: the team sees who still uses it.
@@ -90,7 +90,7 @@ export const accessLog = fp<{ settings: Settings; traceIds?: TraceIds | undefine
       write(reqId, method, unmatched(url), status, ms, traceIds ? traced(traceIds.active()) : '');
     });
     // Lines still waiting for the end of the turn are written before the logger itself is flushed.
-    app.addHook('onClose', (_app, done) => {
+    app.addHook('onClose', function flushAccessLog(_app, done) {
       flush();
       done();
     });

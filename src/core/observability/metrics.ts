@@ -71,7 +71,7 @@ export const metrics = fp(
       return found;
     }
 
-    app.addHook('onResponse', (request, reply, done) => {
+    app.addHook('onResponse', function observeRequestMetrics(request, reply, done) {
       const found = series(request.routeOptions.url ?? UNMATCHED_ROUTE, request.method, reply.statusCode);
       found.count.inc();
       found.duration.observe(reply.elapsedTime / 1000);

@@ -51,13 +51,13 @@ const READY = { status: 'ready' } as const;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.decorate('readiness', { ready: true, checks: [] });
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', function closeConnectionWhenDraining(_request, reply, done) {
     if (!app.readiness.ready) reply.header('connection', 'close');
     done();
   });
   // A response already under way when shutdown began went out without `Connection: close`; its keep-alive
   // connection is ended once the response is sent, or it would hold the server's close until it timed out.
-  app.addHook('onResponse', (request, _reply, done) => {
+  app.addHook('onResponse', function endConnectionWhenDraining(request, _reply, done) {
     if (!app.readiness.ready) request.raw.socket.end();
     done();
   });
@@ -65,7 +65,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     LIVENESS_PATH,
     {
-      config: { shedLoad: false },
+      config: { shedLoad: false, rateLimited: false },
       schema: {
         tags: TAGS,
         summary: 'Liveness probe',
@@ -80,6 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     READINESS_PATH,
     {
+      config: { rateLimited: false },
       schema: {
         tags: TAGS,
         summary: 'Readiness probe',

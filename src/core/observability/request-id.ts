@@ -19,7 +19,7 @@ export function requestId(request: IncomingMessage): string {
 
 export const requestIdHeader = fp(
   async (app) => {
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', function setRequestIdHeader(request, reply, done) {
       reply.header(REQUEST_ID_HEADER, request.id);
       done();
     });

@@ -104,7 +104,7 @@ export const docs = fp<DocsOptions>(
     await app.register(async (scope) => {
       // The API's headers (set on the reply) would override helmet's (written on the raw response): they are
       // removed first, so helmet's are the ones sent, and each route says how long it may be cached.
-      scope.addHook('onRequest', (_request, reply, done) => {
+      scope.addHook('onRequest', function setDocsPageHeaders(_request, reply, done) {
         for (const name of Object.keys(API_SECURITY_HEADERS)) reply.removeHeader(name);
         done();
       });

@@ -1,10 +1,11 @@
 /**
  * The parts of each version's OpenAPI document that no route declares: who publishes it, where it is
- * served, what its tags mean, the shared problem schema, and each operation's standard responses
- * (operations.ts). Applied to a copy of the version's document as it is first served.
+ * served, what its tags mean, the shared problem schema, the named schemas of its routes (components.ts),
+ * and each operation's standard responses (operations.ts). Applied to a copy of the version's document as it is first served.
  */
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { Settings } from '../../config.js';
+import { hoistNamedSchemas } from './components.js';
 import { conformOperation } from './operations.js';
 import { problemSchema } from './responses.js';
 
@@ -67,7 +68,9 @@ function describeTags(document: OpenAPIV3_1.Document): OpenAPIV3_1.TagObject[] {
 
 /** Completes one version's document in place (it must be the caller's own copy). */
 export function conformDocument(document: OpenAPIV3_1.Document, prefix: string, version: number): OpenAPIV3_1.Document {
-  const components: OpenAPIV3_1.ComponentsObject = { schemas: { Problem: problemSchema() } };
+  const schemas: Record<string, OpenAPIV3_1.SchemaObject> = { Problem: problemSchema() };
+  const components: OpenAPIV3_1.ComponentsObject = { schemas };
+  hoistNamedSchemas(document, schemas);
   const seen = new Map<string, string>();
   for (const [path, method, operation] of operations(document)) {
     conformOperation(method, path, operation, { components, prefix, version });

@@ -13,6 +13,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { DeprecationFacts } from '../features/deprecation.js';
+import { requireListedHeaders } from './parameters.js';
 import { problemExample, problemResponse, responseHeaders, STANDARD_ERRORS, standardResponse } from './responses.js';
 
 type Components = OpenAPIV3_1.ComponentsObject;
@@ -92,7 +93,11 @@ function declaredProblem(
     declared.description && declared.description !== DEFAULT_DESCRIPTION
       ? declared.description
       : `${phrase}: ${standard?.description ?? phrase}`;
-  return problemResponse(components, status, description, examples, facts);
+  const response = problemResponse(components, status, description, examples, facts);
+  // Headers the route declares for this status (Retry-After of an idempotent POST's 409) are kept beside.
+  return declared.headers === undefined
+    ? response
+    : { ...response, headers: { ...response.headers, ...declared.headers } };
 }
 
 export function conformOperation(method: string, path: string, operation: Operation, context: OperationContext): void {
@@ -100,6 +105,7 @@ export function conformOperation(method: string, path: string, operation: Operat
   const facts = operation[ROUTE_FACTS] ?? { shedLoad: true, rateLimited: true };
   Reflect.deleteProperty(operation, ROUTE_FACTS);
   operation.operationId ??= deriveOperationId(method, path, context.prefix, context.version);
+  requireListedHeaders(operation);
 
   const applicable = applicableStatuses(path, operation, facts);
   const responses: OpenAPIV3_1.ResponsesObject = {};

@@ -12,7 +12,6 @@ import { bearerSecurityScheme } from '../auth/openapi-scheme.js';
 import { BEARER_SCHEME } from '../auth/requirement.js';
 import { conformDocument, documentBase } from './document.js';
 import { ROUTE_FACTS, type RouteFacts } from './operations.js';
-import { PROBE_PATHS } from '../observability/probes.js';
 
 export interface OpenApiOptions {
   settings: Settings;
@@ -36,7 +35,7 @@ export const openApi = fp<OpenApiOptions>(
       transform: ({ schema, url, route }) => {
         const facts: RouteFacts = {
           shedLoad: route.config?.shedLoad !== false,
-          rateLimited: !PROBE_PATHS.includes(url),
+          rateLimited: route.config?.rateLimited !== false,
           ...(route.config?.deprecation ? { deprecation: route.config.deprecation } : {}),
         };
         return { schema: { ...schema, [ROUTE_FACTS]: facts }, url };

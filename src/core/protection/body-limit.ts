@@ -49,7 +49,7 @@ export const bodyLimit = fp<{ settings: Settings }>(
     const limit = settings.BODY_LIMIT_BYTES;
     const tooLarge = `The request body is larger than ${limit} bytes.`;
 
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', function refuseDeclaredOversizeBody(request, reply, done) {
       const length = request.headers['content-length'];
       // Answered without done(); the reply is not returned (it is thenable, which a callback hook must not return).
       if (length !== undefined && Number(length) > limit) {
@@ -59,7 +59,7 @@ export const bodyLimit = fp<{ settings: Settings }>(
       done();
     });
 
-    app.addHook('onSend', (request, reply, payload, done) => {
+    app.addHook('onSend', function closeAfterUnreadBody(request, reply, payload, done) {
       const { raw } = request;
       if (!raw.complete) {
         const length = Number(raw.headers['content-length'] ?? 0);

@@ -40,7 +40,7 @@ export const requestGuard = fp(
       app.routing(request, response);
     });
 
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', function guardRequest(request, reply, done) {
       const invalidHost = hostProblem(request.raw);
       // Answered without done(); the reply is not returned (it is thenable, which a callback hook must not return).
       if (invalidHost !== undefined) {

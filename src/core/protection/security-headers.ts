@@ -19,7 +19,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
 /** Sets the API's security headers on every reply of the app (docs.ts overrides them for its pages). */
 export const securityHeaders = fp(
   async (app) => {
-    app.addHook('onRequest', (_request, reply, done) => {
+    app.addHook('onRequest', function setSecurityHeaders(_request, reply, done) {
       reply.headers(API_SECURITY_HEADERS);
       done();
     });

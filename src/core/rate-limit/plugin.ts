@@ -4,8 +4,8 @@
  * per client address on public ones; and, on protected routes, the requests without a token verified
  * before, per client address, counted before verification (hooks.ts), so that floods of missing or bad
  * tokens meet 429 without costing a signature check each. The client address is the socket's (IPv6 by
- * /64), or behind a proxy what TRUST_PROXY lets it say. The probes are never limited (nor /metrics, on
- * its own port).
+ * /64), or behind a proxy what TRUST_PROXY lets it say. A route whose config says `rateLimited: false` (the
+ * probes) is never limited, nor is /metrics, on its own port; the OpenAPI documents read the same flag.
  *
  * Counters live in this process unless REDIS_URL is set; if Redis fails, requests pass uncounted
  * (logged, and counted in `rate_limit_store_errors_total`).
@@ -14,17 +14,22 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import type { Settings } from '../../config.js';
-import { PROBE_PATHS } from '../observability/probes.js';
 import { prependOnRequest } from '../features/route-hooks.js';
 import { beforeVerification, byAddress } from './hooks.js';
 import { policy, type Policy, type PolicyName } from './policy.js';
 import { localStore, type CountStore } from './store.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** False for routes never counted nor limited (the probes); their documents then name no 429. */
+    rateLimited?: boolean;
+  }
+}
+
 export interface RateLimitOptions {
   settings: Settings;
 }
 
-const NEVER_LIMITED = new Set(PROBE_PATHS);
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FAILURE_LOG_INTERVAL_MS = 10_000;
 
@@ -79,7 +84,7 @@ export const rateLimits = fp<RateLimitOptions>(
 
     const { guards, knownCaller } = app.authentication;
     app.addHook('onRoute', (route) => {
-      if (NEVER_LIMITED.has(route.url)) return;
+      if (route.config?.rateLimited === false) return;
       const caller = policies[groupOf(route)];
       // Before the token guard (added by authentication's own onRoute hook, which ran first).
       if (guards(route)) {

@@ -1,9 +1,11 @@
 /**
  * Pages of a resource are read in a stable order, (created_at, id), by keyset: the next page starts after
  * the last record of this one. The cursor carries that position, opaque to clients (base64url of JSON),
- * so the order can change later without breaking them. A cursor that does not decode is a 400 naming it.
+ * so the order can change later without breaking them. A cursor that does not decode, or holds a position
+ * no record can have (a time outside years 0001 to 9999), is a 400 naming it.
  */
 import { HttpProblem } from '../errors/problem.js';
+import { storableInstant } from '../errors/storable-values.js';
 
 export interface PagePosition {
   readonly createdAt: Date;
@@ -26,7 +28,7 @@ export function decodeCursor(cursor: string): PagePosition {
   if (Array.isArray(decoded) && decoded.length === 2) {
     const [iso, id] = decoded as unknown[];
     const createdAt = typeof iso === 'string' ? new Date(iso) : new Date(Number.NaN);
-    if (!Number.isNaN(createdAt.getTime()) && typeof id === 'string' && UUID.test(id)) return { createdAt, id };
+    if (storableInstant(createdAt.getTime()) && typeof id === 'string' && UUID.test(id)) return { createdAt, id };
   }
   throw new HttpProblem(400, 'Invalid query: /cursor is not a cursor this API gave.', [
     { in: 'query', pointer: '/cursor', detail: 'is not a cursor this API gave: pass next_cursor from a page' },

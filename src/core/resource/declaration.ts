@@ -7,6 +7,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { Field } from './fields.js';
+import { declareResource } from './declared.js';
 import type { StoredRecord } from './service.js';
 
 export type Fields = Readonly<Record<string, Field>>;
@@ -23,6 +24,8 @@ type RequiredKeys<F extends Fields> = { [K in keyof F]: Given<F[K]> extends true
 /** The table's columns as Kysely sees them: what a select gives, an insert and an update take. */
 export type TableOf<F extends Fields> = {
   id: string;
+  /** The subject of the token that created it; null for records older than owners (see docs/security.md). */
+  owner: string | null;
   created_at: Date;
   updated_at: Date;
   revision: Generated<number>;
@@ -62,10 +65,15 @@ export interface ResourceDeclaration<F extends Fields = Fields> {
   readonly singular: string;
   readonly fields: F;
   readonly rules: ResourceRules<F>;
+  /**
+   * Whether every caller with its scopes sees and changes every record (reference data). False by default:
+   * each record belongs to the caller who created it (docs/security.md).
+   */
+  readonly shared: boolean;
 }
 
 /** Columns and query parameters every resource has already; a field may not take their names. */
-export const RESERVED_NAMES = ['id', 'created_at', 'updated_at', 'revision', 'limit', 'cursor'];
+export const RESERVED_NAMES = ['id', 'owner', 'created_at', 'updated_at', 'revision', 'limit', 'cursor'];
 /** A plain SQL and JavaScript identifier, within PostgreSQL's 63 characters: safe to quote into SQL text. */
 const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 
@@ -74,13 +82,17 @@ export function defineResource<const F extends Fields>(declaration: {
   readonly singular: string;
   readonly fields: F;
   readonly rules?: ResourceRules<F>;
+  readonly shared?: boolean;
 }): ResourceDeclaration<F> {
-  for (const name of [declaration.table, ...Object.keys(declaration.fields)]) {
+  const targets = Object.values(declaration.fields).flatMap((field) => field.references?.table ?? []);
+  for (const name of [declaration.table, ...Object.keys(declaration.fields), ...targets]) {
     if (!IDENTIFIER.test(name))
       throw new Error(`Resource ${declaration.table}: ${JSON.stringify(name)} is not a lower snake_case identifier.`);
   }
   const reserved = Object.keys(declaration.fields).find((name) => RESERVED_NAMES.includes(name));
   if (reserved !== undefined) throw new Error(`Resource ${declaration.table}: field ${reserved} is reserved.`);
   if (Object.keys(declaration.fields).length === 0) throw new Error(`Resource ${declaration.table} has no fields.`);
-  return { ...declaration, rules: declaration.rules ?? {} };
+  const defined = { ...declaration, rules: declaration.rules ?? {}, shared: declaration.shared ?? false };
+  declareResource(defined);
+  return defined;
 }

@@ -12,7 +12,20 @@
 import Type from 'typebox';
 
 /** How a field is stored; a column type each (migration.ts). */
-export type FieldKind = 'string' | 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'date-time' | 'uuid' | 'enum';
+export type FieldKind =
+  'string' | 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'date-time' | 'uuid' | 'enum' | 'ref';
+
+/**
+ * What deleting a referenced record does to the records that refer to it: `restrict` refuses the delete
+ * with a 409 naming them (the default), `cascade` deletes them with it.
+ */
+export type OnDelete = 'restrict' | 'cascade';
+
+/** A reference field's target: another resource's table (its feature's name). */
+export interface Reference {
+  readonly table: string;
+  readonly onDelete: OnDelete;
+}
 
 /**
  * One field. `Value` is its JSON value, `Stored` what the driver reads back (a Date for a date-time);
@@ -34,6 +47,8 @@ export interface Field<
   readonly filter: boolean;
   readonly description: string;
   readonly example: Value;
+  /** A reference's target; undefined for every other kind. */
+  readonly references?: Reference;
   /** Type-only: what a select gives. */
   readonly '~stored'?: Stored;
 }
@@ -88,10 +103,12 @@ function make<Value, O extends boolean, D extends Value | undefined, Stored = Va
 function textual<O extends boolean, D extends string | undefined>(
   kind: 'string' | 'text',
   pattern: string,
-  options: FieldOptions<string, O, D> & { readonly maxLength?: number },
+  options: FieldOptions<string, O, D> & { readonly maxLength?: number; readonly minLength?: number },
+  minLength: number,
 ): Made<string, O, D> {
   const maxLength = options.maxLength ?? DEFAULT_TEXT_LENGTH;
-  return make(kind, { maxLength, pattern }, (o) => Type.String(o), options);
+  const least = options.minLength ?? minLength;
+  return make(kind, { ...(least > 0 ? { minLength: least } : {}), maxLength, pattern }, (o) => Type.String(o), options);
 }
 
 const formatted =
@@ -102,14 +119,17 @@ const formatted =
     make(kind, { format: kind, maxLength }, (o) => Type.String(o), options);
 
 export const field = {
-  /** One line of at most `maxLength` characters. */
+  /**
+   * One line of at most `maxLength` characters, and at least `minLength`: 1 unless given, since a one-line
+   * string names something (a name, a code) and an empty one names nothing.
+   */
   string: <const O extends boolean = false, const D extends string | undefined = undefined>(
-    options: FieldOptions<string, O, D> & { readonly maxLength: number },
-  ): Made<string, O, D> => textual('string', ONE_LINE, options),
+    options: FieldOptions<string, O, D> & { readonly maxLength: number; readonly minLength?: number },
+  ): Made<string, O, D> => textual('string', ONE_LINE, options, 1),
   /** Text with line breaks, of at most `maxLength` characters (10,000 when not given). */
   text: <const O extends boolean = false, const D extends string | undefined = undefined>(
     options: FieldOptions<string, O, D> & { readonly maxLength?: number },
-  ): Made<string, O, D> => textual('text', MULTI_LINE, options),
+  ): Made<string, O, D> => textual('text', MULTI_LINE, options, 0),
   integer: <const O extends boolean = false, const D extends number | undefined = undefined>(
     options: FieldOptions<number, O, D> & { readonly minimum?: number; readonly maximum?: number },
   ): Made<number, O, D> =>
@@ -144,6 +164,17 @@ export const field = {
   /** An instant, RFC 3339 (read back as a Date, answered as text). */
   dateTime: formatted<Date>('date-time', 35),
   uuid: formatted('uuid', 36),
+  /**
+   * The id of a record of another resource (`field.ref('pets', ...)`): a foreign key. A new or changed
+   * record may name only a record its caller may see; lists filter on it.
+   */
+  ref: <const O extends boolean = false>(
+    table: string,
+    options: Omit<FieldOptions<string, O, undefined>, 'default' | 'unique'> & { readonly onDelete?: OnDelete },
+  ): Made<string, O, undefined> => ({
+    ...make<string, O, undefined>('ref', { format: 'uuid', maxLength: 36 }, (o) => Type.String(o), options),
+    references: { table, onDelete: options.onDelete ?? 'restrict' },
+  }),
   /** One of `values`, each written here once. */
   enum: <
     const V extends readonly [string, ...string[]],

@@ -1,24 +1,8 @@
 /**
- * OpenAPI pieces every resource operation shares: its problem responses (each status it can answer, with
- * the shared Problem schema as `application/problem+json`), and the headers of its records.
+ * OpenAPI pieces every resource operation shares: the headers and parameters of its records.
  */
 import Type from 'typebox';
-import { Problem, PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
-
-/** The responses a resource route declares for its errors, by status, each with what it means there. */
-export interface ProblemResponse {
-  readonly description: string;
-  readonly content: Readonly<Record<string, { readonly schema: typeof Problem }>>;
-}
-
-export function problemResponses(descriptions: Readonly<Record<number, string>>): Record<number, ProblemResponse> {
-  return Object.fromEntries(
-    Object.entries(descriptions).map(([status, description]) => [
-      status,
-      { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } },
-    ]),
-  );
-}
+import { requiredInDocument } from '../openapi/parameters.js';
 
 /** The errors every operation that reads or writes the database can answer. */
 export const DATABASE_UNAVAILABLE = { 503: 'The database is unreachable; retry after the Retry-After header.' };
@@ -36,17 +20,18 @@ export const ETAG_HEADER = {
   }),
 };
 
-export const LOCATION_HEADER = {
+/** The Location header of a 201, its example the URL of `example`, a record of this resource (`/v1/pets/<id>`). */
+export const locationHeader = (example: string) => ({
   Location: Type.String({
     format: 'uri-reference',
     maxLength: 2048,
     description: 'The URL of the created record.',
-    examples: ['/v1/things/0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10'],
+    examples: [example],
   }),
-};
+});
 
 /** The If-Match request header of PATCH and DELETE (see preconditions.ts). */
-export const IfMatchHeaders = Type.Object({
+const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(
     Type.String({
       maxLength: 1024,
@@ -57,6 +42,12 @@ export const IfMatchHeaders = Type.Object({
     }),
   ),
 });
+
+/**
+ * The route-schema entries of an operation that reads If-Match: optional to validation, so that its absence
+ * is answered 428 by the precondition check rather than 400, and required in the document.
+ */
+export const IF_MATCH = { headers: IfMatchHeaders, ...requiredInDocument('If-Match') };
 
 /** The `id` path parameter of a record. */
 export const IdParams = Type.Object({

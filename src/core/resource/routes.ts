@@ -9,19 +9,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { IdempotencyKeyHeaders, idempotencyResponses, REPLAYED_HEADER } from '../idempotency/openapi.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ChangesOf, Fields, NewOf, ResourceDeclaration, RowOf } from './declaration.js';
 import { nounsOf } from './nouns.js';
-import {
-  DATABASE_UNAVAILABLE,
-  ETAG_HEADER,
-  IdParams,
-  IfMatchHeaders,
-  LOCATION_HEADER,
-  problemResponses,
-} from './openapi.js';
+import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IF_MATCH, locationHeader } from './openapi.js';
+import { problemResponses } from '../errors/problem.js';
 import { etagOf, expectedRevision } from './preconditions.js';
-import { toJson } from './representation.js';
+import { accessOf } from './access.js';
+import { referencesTo } from './declared.js';
 import { resourceSchemas, DEFAULT_PAGE_SIZE, type ResourceSchemas } from './schemas.js';
 import { recordService, type RecordService } from './service.js';
 import { resourceStore } from './store.js';
@@ -35,7 +31,11 @@ export type ResourceService<F extends Fields> = RecordService<RowOf<F>, NewOf<F>
 export interface ResourceContract<F extends Fields> {
   /** The OpenAPI tag of its operations. */
   readonly tag: string;
-  readonly scopes: { readonly read: string; readonly write: string };
+  /**
+   * The scopes its reads and writes need; with `admin` too (`<feature>:admin` when not given), a caller
+   * sees and changes every record, and sees each one's owner.
+   */
+  readonly scopes: { readonly read: string; readonly write: string; readonly admin?: string };
   /** The operations it serves (all five when not given). */
   readonly operations?: readonly Operation[];
   /** The fields it shows and takes (all when not given); a hidden field must be optional or have a default. */
@@ -73,6 +73,7 @@ export function resourceRouter<F extends Fields>(
   const schemas = resourceSchemas(exposedFields(resource, contract.fields), nouns);
   const served = new Set<Operation>(contract.operations ?? OPERATIONS);
   const tags = [contract.tag];
+  const access = accessOf(resource, contract.scopes.admin ?? `${resource.table}:admin`);
   const READ = [{ bearerAuth: [contract.scopes.read] }];
   const WRITE = [{ bearerAuth: [contract.scopes.write] }];
   const NOT_FOUND = { 404: `No ${nouns.one} has this id.` };
@@ -89,13 +90,8 @@ export function resourceRouter<F extends Fields>(
     412: 'If-Match does not name the current revision: the record changed since it was read.',
     428: 'If-Match is missing.',
   };
-  const withHeaders = (headers: object) =>
-    Type.Object(schemas.Record.properties, {
-      additionalProperties: false,
-      description: `${nouns.AOne}.`,
-      examples: [schemas.examples.record],
-      headers,
-    });
+  // The record, with the headers its answer carries (@fastify/swagger moves them out of the schema).
+  const withHeaders = (headers: object) => ({ ...schemas.Record, headers });
 
   return async (app) => {
     const service: ResourceService<F> = recordService(
@@ -112,8 +108,7 @@ export function resourceRouter<F extends Fields>(
             operationId: `list${nouns.Many}`,
             tags,
             summary: `List ${nouns.many}`,
-            description:
-              'A page of records, oldest first, with equality filters on their fields. Follow next_cursor for the next page.',
+            description: `A page of records, oldest first, with equality filters on their fields. Follow next_cursor for the next page. ${access.description}`,
             security: READ,
             querystring: schemas.ListQuery,
             response: {
@@ -135,9 +130,10 @@ export function resourceRouter<F extends Fields>(
             cursor?: string;
           } & ChangesOf<F>;
           const after = cursor === undefined ? undefined : decodeCursor(cursor);
-          const page = await service.list({ limit, after, filters: filters as ChangesOf<F> });
+          const caller = access.caller(request);
+          const page = await service.list({ limit, after, filters: filters as ChangesOf<F> }, caller);
           return {
-            items: page.items.map(toJson),
+            items: page.items.map((record) => access.shown(caller, record)),
             next_cursor: page.next === undefined ? null : encodeCursor(page.next),
           };
         },
@@ -152,7 +148,7 @@ export function resourceRouter<F extends Fields>(
             operationId: `get${nouns.One}`,
             tags,
             summary: `Read ${nouns.aOne}`,
-            description: 'The record with this id, with its revision in ETag.',
+            description: `The record with this id, with its revision in ETag. ${access.description}`,
             security: READ,
             params: IdParams,
             response: {
@@ -162,8 +158,9 @@ export function resourceRouter<F extends Fields>(
           },
         },
         async (request, reply) => {
-          const record = await service.get(request.params.id);
-          return reply.header('etag', etagOf(record.revision)).send(toJson(record));
+          const caller = access.caller(request);
+          const record = await service.get(request.params.id, caller);
+          return reply.header('etag', etagOf(record.revision)).send(access.shown(caller, record));
         },
       );
     }
@@ -176,26 +173,31 @@ export function resourceRouter<F extends Fields>(
             operationId: `create${nouns.One}`,
             tags,
             summary: `Create ${nouns.aOne}`,
-            description: 'Stores a new record; answers 201 with it, its URL in Location and its revision in ETag.',
+            description: `Stores a new record; answers 201 with it, its URL in Location and its revision in ETag. With Idempotency-Key, a retry gets the same answer instead of a second record. ${access.description}`,
             security: WRITE,
+            headers: IdempotencyKeyHeaders,
             body: schemas.Create,
             response: {
-              201: withHeaders({ ...LOCATION_HEADER, ...ETAG_HEADER }),
+              201: withHeaders({
+                ...locationHeader(`${app.prefix}/${String(schemas.examples.record.id)}`),
+                ...ETAG_HEADER,
+                ...REPLAYED_HEADER,
+              }),
               ...problemResponses({
                 400: 'A field is invalid (each one is listed).',
-                ...CONFLICT,
                 ...DATABASE_UNAVAILABLE,
               }),
+              ...idempotencyResponses(CONFLICT[409]),
             },
           },
         },
         async (request, reply) => {
-          const record = await service.create(request.body as NewOf<F>);
-          return reply
-            .code(201)
-            .header('location', `${app.prefix}/${record.id}`)
-            .header('etag', etagOf(record.revision))
-            .send(toJson(record));
+          const caller = access.caller(request);
+          return app.keyedAnswer(request, reply, async () => {
+            const record = await service.create(request.body as NewOf<F>, caller);
+            const headers = { location: `${app.prefix}/${record.id}`, etag: etagOf(record.revision) };
+            return { status: 201, headers, body: access.shown(caller, record) };
+          });
         },
       );
     }
@@ -208,11 +210,10 @@ export function resourceRouter<F extends Fields>(
             operationId: `update${nouns.One}`,
             tags,
             summary: `Change ${nouns.aOne}`,
-            description:
-              'Changes the fields given (null clears an optional one). If-Match must carry the ETag of the record as last read.',
+            description: `Changes the fields given (null clears an optional one). If-Match must carry the ETag of the record as last read. ${access.description}`,
             security: WRITE,
             params: IdParams,
-            headers: IfMatchHeaders,
+            ...IF_MATCH,
             body: schemas.Patch,
             response: {
               200: withHeaders(ETAG_HEADER),
@@ -228,13 +229,22 @@ export function resourceRouter<F extends Fields>(
         },
         async (request, reply) => {
           const expected = expectedRevision(request.headers['if-match']);
-          const record = await service.update(request.params.id, expected, request.body as ChangesOf<F>);
-          return reply.header('etag', etagOf(record.revision)).send(toJson(record));
+          const caller = access.caller(request);
+          const record = await service.update(request.params.id, expected, request.body as ChangesOf<F>, caller);
+          return reply.header('etag', etagOf(record.revision)).send(access.shown(caller, record));
         },
       );
     }
 
     if (served.has('delete')) {
+      // Known once every feature is loaded: which resources refer to this one, and refuse its deletes.
+      const restricting = referencesTo(resource.table).filter((ref) => ref.onDelete === 'restrict');
+      const REFERRED: Record<number, string> =
+        restricting.length === 0
+          ? {}
+          : {
+              409: `Other records still refer to it (${restricting.map((ref) => `${ref.table}.${ref.field}`).join(', ')}): delete or change those first.`,
+            };
       app.delete(
         '/:id',
         {
@@ -242,15 +252,16 @@ export function resourceRouter<F extends Fields>(
             operationId: `delete${nouns.One}`,
             tags,
             summary: `Delete ${nouns.aOne}`,
-            description: 'Deletes the record. If-Match must carry the ETag of the record as last read.',
+            description: `Deletes the record. If-Match must carry the ETag of the record as last read. ${access.description}`,
             security: WRITE,
             params: IdParams,
-            headers: IfMatchHeaders,
+            ...IF_MATCH,
             response: {
               204: Type.Null({ description: 'Deleted.' }),
               ...problemResponses({
                 400: 'The id is not a UUID.',
                 ...NOT_FOUND,
+                ...REFERRED,
                 ...PRECONDITIONS,
                 ...DATABASE_UNAVAILABLE,
               }),
@@ -258,7 +269,8 @@ export function resourceRouter<F extends Fields>(
           },
         },
         async (request, reply) => {
-          await service.remove(request.params.id, expectedRevision(request.headers['if-match']));
+          const expected = expectedRevision(request.headers['if-match']);
+          await service.remove(request.params.id, expected, access.caller(request));
           return reply.code(204).send(null);
         },
       );

@@ -12,7 +12,7 @@
  * ```
  */
 import { HttpProblem } from '../errors/problem.js';
-import { validationDetail } from '../errors/validation.js';
+import { validationDetail } from '../errors/problem.js';
 
 export function invalidField(name: string, detail: string): HttpProblem {
   const errors = [{ in: 'body' as const, pointer: `/${name}`, detail }];

@@ -4,6 +4,7 @@
  * once the validator or serializer and the OpenAPI schema; descriptions and examples come from the fields.
  */
 import Type from 'typebox';
+import { namedSchema } from '../openapi/components.js';
 import type { Fields } from './declaration.js';
 import type { Field } from './fields.js';
 import type { Nouns } from './nouns.js';
@@ -50,12 +51,20 @@ export function resourceSchemas(fields: Fields, nouns: Nouns): ResourceSchemas {
         description: 'When it last changed.',
         examples: [EXAMPLE_TIME],
       }),
+      owner: Type.Optional(
+        Type.Union([Type.String({ maxLength: 255, pattern: '^[^\\u0000-\\u001F\\u007F]*$' }), Type.Null()], {
+          description: `Who the ${nouns.one} belongs to (the subject of the token that created it; null for a record stored before owners existed). Shown only to a caller with the admin scope.`,
+          examples: ['auth0|alice'],
+        }),
+      ),
       ...stored,
     },
     {
       additionalProperties: false,
       description: `${nouns.AOne}.`,
       examples: [record],
+      // One named type for clients: components.schemas.<One> (Pet), referred to by every operation.
+      ...namedSchema(nouns.One),
     },
   );
   // POST: required fields must be given; optional ones may be omitted or null; defaults fill the rest.
@@ -76,10 +85,14 @@ export function resourceSchemas(fields: Fields, nouns: Nouns): ResourceSchemas {
     examples: [{ [first]: values[first] }],
   });
   const filters = Object.fromEntries(Object.entries(fields).filter(([, field]) => field.filter));
-  const ListQuery = Type.Object({
-    ...pageParameters(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
-    ...Type.Partial(Type.Object(map(filters, (field) => field.schema))).properties,
-  });
+  // Closed: only the declared filters exist, so an unknown parameter (or `revision`) is a 400 naming it.
+  const ListQuery = Type.Object(
+    {
+      ...pageParameters(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+      ...Type.Partial(Type.Object(map(filters, (field) => field.schema))).properties,
+    },
+    { additionalProperties: false },
+  );
   const Page = Type.Object(
     {
       items: Type.Array(Record, { maxItems: MAX_PAGE_SIZE, description: 'The records of this page, oldest first.' }),

@@ -11,6 +11,8 @@ import { notFound, preconditionFailed, type ExpectedRevision } from './precondit
 /** The columns every resource table has. */
 export interface StoredRecord {
   readonly id: string;
+  /** Who it belongs to: the subject of the token that created it (null before owners existed). */
+  readonly owner: string | null;
   readonly created_at: Date;
   readonly updated_at: Date;
   readonly revision: number;
@@ -18,20 +20,37 @@ export interface StoredRecord {
 
 type Stamps = Pick<StoredRecord, 'id' | 'created_at' | 'updated_at'>;
 
+/**
+ * Who makes a call, as far as records are concerned: the owner a new record gets, and whether the caller
+ * reaches every record (an admin, a shared resource, a service with authentication off) or only their own.
+ */
+export interface Caller {
+  readonly owner: string | null;
+  readonly all: boolean;
+}
+
 /** What a resource's repository does: its SQL is the engine's (store.ts, statements.ts). */
 export interface RecordRepository<Row extends StoredRecord, New, Changes, Filters> {
-  insert(row: New & Stamps): Promise<Row>;
-  find(id: string): Promise<Row | undefined>;
+  insert(row: New & Stamps, caller: Caller): Promise<Row>;
+  /** The record with this id, if the caller may see it. */
+  find(id: string, caller: Caller): Promise<Row | undefined>;
   /** Up to `limit` records matching `filters`, in (created_at, id) order, after `after` when given. */
-  page(query: { limit: number; after: PagePosition | undefined; filters: Filters }): Promise<Row[]>;
-  /** The changed record, or undefined if none has this id and an expected revision. */
+  page(query: PageQuery<Filters>, caller: Caller): Promise<Row[]>;
+  /** The changed record, or undefined if none the caller may see has this id and an expected revision. */
   update(
     id: string,
     expected: ExpectedRevision,
     changes: Changes & Pick<Stamps, 'updated_at'>,
+    caller: Caller,
   ): Promise<Row | undefined>;
-  /** Whether a record with this id and an expected revision was deleted. */
-  delete(id: string, expected: ExpectedRevision): Promise<boolean>;
+  /** Whether a record the caller may see, with this id and an expected revision, was deleted. */
+  delete(id: string, expected: ExpectedRevision, caller: Caller): Promise<boolean>;
+}
+
+export interface PageQuery<Filters> {
+  readonly limit: number;
+  readonly after: PagePosition | undefined;
+  readonly filters: Filters;
 }
 
 export interface ServiceDependencies<Repository> {
@@ -49,11 +68,12 @@ export interface Page<Row> {
 }
 
 export interface RecordService<Row extends StoredRecord, New, Changes, Filters> {
-  create(input: New): Promise<Row>;
-  get(id: string): Promise<Row>;
-  list(query: { limit: number; after: PagePosition | undefined; filters: Filters }): Promise<Page<Row>>;
-  update(id: string, expected: ExpectedRevision, changes: Changes): Promise<Row>;
-  remove(id: string, expected: ExpectedRevision): Promise<void>;
+  create(input: New, caller: Caller): Promise<Row>;
+  /** The record, or 404 when none the caller may see has this id (another owner's answers the same). */
+  get(id: string, caller: Caller): Promise<Row>;
+  list(query: PageQuery<Filters>, caller: Caller): Promise<Page<Row>>;
+  update(id: string, expected: ExpectedRevision, changes: Changes, caller: Caller): Promise<Row>;
+  remove(id: string, expected: ExpectedRevision, caller: Caller): Promise<void>;
 }
 
 /** The rules a write goes through before the repository (declaration.ts's ResourceRules, typed loosely here). */
@@ -68,36 +88,36 @@ export function recordService<Row extends StoredRecord, New, Changes, Filters>(
   noun: string,
   rules: WriteRules<New, Changes> = {},
 ): RecordService<Row, New, Changes, Filters> {
-  async function get(id: string): Promise<Row> {
-    const record = await repository.find(id);
+  async function get(id: string, caller: Caller): Promise<Row> {
+    const record = await repository.find(id, caller);
     if (record === undefined) throw notFound(noun, id);
     return record;
   }
   return {
     get,
-    async create(input) {
+    async create(input, caller) {
       const checked = rules.create === undefined ? input : await rules.create(input);
       const now = clock();
-      return repository.insert({ ...checked, id: newId(), created_at: now, updated_at: now });
+      return repository.insert({ ...checked, id: newId(), created_at: now, updated_at: now }, caller);
     },
-    async list({ limit, after, filters }) {
+    async list({ limit, after, filters }, caller) {
       // One more than asked tells whether a next page exists without counting.
-      const rows = await repository.page({ limit: limit + 1, after, filters });
+      const rows = await repository.page({ limit: limit + 1, after, filters }, caller);
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       const next = rows.length > limit && last !== undefined ? { createdAt: last.created_at, id: last.id } : undefined;
       return { items, next };
     },
-    async update(id, expected, changes) {
+    async update(id, expected, changes, caller) {
       const checked = rules.change === undefined ? changes : await rules.change(changes);
-      const updated = await repository.update(id, expected, { ...checked, updated_at: clock() });
+      const updated = await repository.update(id, expected, { ...checked, updated_at: clock() }, caller);
       if (updated !== undefined) return updated;
-      await get(id);
+      await get(id, caller);
       throw preconditionFailed();
     },
-    async remove(id, expected) {
-      if (await repository.delete(id, expected)) return;
-      await get(id);
+    async remove(id, expected, caller) {
+      if (await repository.delete(id, expected, caller)) return;
+      await get(id, caller);
       throw preconditionFailed();
     },
   };

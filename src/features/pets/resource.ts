@@ -11,7 +11,9 @@ export const pets = defineResource({
   table: 'pets',
   singular: 'pet',
   fields: {
-    name: field.string({ maxLength: 80, description: "The pet's name.", example: 'Rex' }),
+    // minLength 0, not the default 1: pets v1 was released accepting an empty name, and refusing it now
+    // would break its clients (docs/openapi.md).
+    name: field.string({ minLength: 0, maxLength: 80, description: "The pet's name.", example: 'Rex' }),
     species: field.enum(['dog', 'cat', 'rabbit', 'bird', 'reptile', 'other'], {
       description: 'What kind of animal the pet is.',
       example: 'dog',

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabaseClient, type DatabaseClient } from '../../../src/core/database/client.js';
 import { migrate } from '../../../src/core/database/migrate.js';
-import { MigrationError, readMigrationFiles } from '../../../src/core/database/migration-files.js';
+import { creationOrder, MigrationError, readMigrationFiles } from '../../../src/core/database/migration-files.js';
 import { createTestDatabase } from '../../helpers/database.js';
 
 let root: string;
@@ -108,6 +108,15 @@ describe('migrate', () => {
   });
 });
 
+describe('migrate, in the order of its files', () => {
+  it('creates a referenced table first, though its name sorts later', async () => {
+    write('pets', '0001_create_pets.sql', 'create table pets (id int primary key);');
+    write('a_visits', '0001_create_a_visits.sql', 'create table a_visits (pet int references pets (id));');
+    const files = [...readMigrationFiles(['pets'], root), ...readMigrationFiles(['a_visits'], root)];
+    expect(await migrate(client().db, files)).toEqual(['pets/0001_create_pets', 'a_visits/0001_create_a_visits']);
+  });
+});
+
 describe('readMigrationFiles', () => {
   it('refuses a file in a migrations folder that is not named NNNN_<slug>.sql, naming it', () => {
     write('pets', '1_create.sql', 'select 1;');
@@ -119,5 +128,23 @@ describe('readMigrationFiles', () => {
   it('gives a feature without a migrations folder no migrations', () => {
     mkdirSync(join(root, 'plain'));
     expect(readMigrationFiles(['plain'], root)).toEqual([]);
+  });
+});
+
+describe('creationOrder', () => {
+  const refersTo = (feature: string): string[] => ({ a_visits: ['pets'], b_notes: ['a_visits'] })[feature] ?? [];
+
+  it('puts a feature after the features its table refers to, and the rest by name', () => {
+    expect(creationOrder(['pets', 'b_notes', 'a_visits', 'smoke'], refersTo)).toEqual([
+      'pets',
+      'a_visits',
+      'b_notes',
+      'smoke',
+    ]);
+  });
+
+  it('leaves out referenced features that are not migrated, and ends on a cycle', () => {
+    expect(creationOrder(['a_visits'], refersTo)).toEqual(['a_visits']);
+    expect(creationOrder(['x', 'y'], (feature) => (feature === 'x' ? ['y'] : ['x']))).toEqual(['y', 'x']);
   });
 });

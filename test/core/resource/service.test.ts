@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NewOf, RowOf } from '../../../src/core/resource/declaration.js';
-import { recordService, type WriteRules } from '../../../src/core/resource/service.js';
+import { recordService, type Caller, type WriteRules } from '../../../src/core/resource/service.js';
 import type { ResourceRepository } from '../../../src/core/resource/store.js';
 import type { pets } from '../../../src/features/pets/resource.js';
 
@@ -18,6 +18,7 @@ const NOW = new Date('2026-03-01T09:00:00.000Z');
 const ID = '3f0c5a8e-2b7d-4c1e-9f6a-8d2b4e6c1a3f';
 const STORED: PetRow = {
   id: ID,
+  owner: 'alice',
   created_at: new Date('2026-02-01T08:00:00.000Z'),
   updated_at: new Date('2026-02-01T08:00:00.000Z'),
   revision: 1,
@@ -26,6 +27,8 @@ const STORED: PetRow = {
   birth_date: '2020-05-17',
   notes: 'Allergic to chicken.',
 };
+/** The caller every call is made as: the service passes them on to the repository. */
+const ALICE: Caller = { owner: 'alice', all: false };
 const INPUT: NewPet = {
   name: 'Rex',
   species: 'dog',
@@ -48,19 +51,19 @@ describe('recordService', () => {
   it('creates with the id and the time its dependencies give', async () => {
     const inserted: unknown[] = [];
     const created = await service({
-      insert: async (row) => {
-        inserted.push(row);
+      insert: async (row, caller) => {
+        inserted.push(row, caller);
         return { ...STORED, id: row.id, created_at: row.created_at, updated_at: row.updated_at };
       },
-    }).create(INPUT);
+    }).create(INPUT, ALICE);
 
-    expect(inserted).toEqual([{ ...INPUT, id: ID, created_at: NOW, updated_at: NOW }]);
+    expect(inserted).toEqual([{ ...INPUT, id: ID, created_at: NOW, updated_at: NOW }, ALICE]);
     expect(created).toMatchObject({ id: ID, created_at: NOW, updated_at: NOW });
   });
 
   it('reads a record, and answers 404 naming the pet when none has the id', async () => {
-    expect(await service({ find: async () => STORED }).get(ID)).toBe(STORED);
-    await expect(service({ find: async () => undefined }).get(ID)).rejects.toMatchObject({
+    expect(await service({ find: async () => STORED }).get(ID, ALICE)).toBe(STORED);
+    await expect(service({ find: async () => undefined }).get(ID, ALICE)).rejects.toMatchObject({
       statusCode: 404,
       message: expect.stringContaining('pet') as string,
     });
@@ -74,11 +77,11 @@ describe('recordService', () => {
         limits.push(limit);
         return [STORED, second];
       },
-    }).list({ limit: 1, after: undefined, filters: {} });
+    }).list({ limit: 1, after: undefined, filters: {} }, ALICE);
     expect(limits).toEqual([2]);
     expect(full).toEqual({ items: [STORED], next: { createdAt: STORED.created_at, id: STORED.id } });
 
-    const last = await service({ page: async () => [STORED] }).list({ limit: 1, after: undefined, filters: {} });
+    const last = await service({ page: async () => [STORED] }).list({ limit: 1, after: undefined, filters: {} }, ALICE);
     expect(last).toEqual({ items: [STORED], next: undefined });
   });
 
@@ -88,18 +91,18 @@ describe('recordService', () => {
         expect(expected).toEqual([1]);
         return { ...STORED, updated_at: changes.updated_at, revision: 2 };
       },
-    }).update(ID, [1], {});
+    }).update(ID, [1], {}, ALICE);
     expect(updated).toMatchObject({ updated_at: NOW, revision: 2 });
   });
 
   it('answers 412 when the record has moved on, and 404 when it is gone, for a change and a delete', async () => {
     const moved = service({ update: async () => undefined, delete: async () => false, find: async () => STORED });
-    await expect(moved.update(ID, [1], {})).rejects.toMatchObject({ statusCode: 412 });
-    await expect(moved.remove(ID, [1])).rejects.toMatchObject({ statusCode: 412 });
+    await expect(moved.update(ID, [1], {}, ALICE)).rejects.toMatchObject({ statusCode: 412 });
+    await expect(moved.remove(ID, [1], ALICE)).rejects.toMatchObject({ statusCode: 412 });
 
     const gone = service({ update: async () => undefined, delete: async () => false, find: async () => undefined });
-    await expect(gone.update(ID, '*', {})).rejects.toMatchObject({ statusCode: 404 });
-    await expect(gone.remove(ID, '*')).rejects.toMatchObject({ statusCode: 404 });
+    await expect(gone.update(ID, '*', {}, ALICE)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(gone.remove(ID, '*', ALICE)).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('stores what the rules return, and stores nothing when they refuse', async () => {
@@ -122,9 +125,9 @@ describe('recordService', () => {
         return STORED;
       },
     };
-    await service(calls, rules).create(INPUT);
-    await service(calls, rules).update(ID, '*', { name: 'Max' });
-    await expect(service(calls, rules).update(ID, '*', { name: '' })).rejects.toThrow('refused');
+    await service(calls, rules).create(INPUT, ALICE);
+    await service(calls, rules).update(ID, '*', { name: 'Max' }, ALICE);
+    await expect(service(calls, rules).update(ID, '*', { name: '' }, ALICE)).rejects.toThrow('refused');
     expect(inserted).toEqual(['REX']);
     expect(changed).toEqual([{ name: 'Max', notes: 'derived', updated_at: NOW }]);
   });

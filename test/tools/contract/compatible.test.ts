@@ -65,6 +65,20 @@ describe('compareContracts: changes a client of the older contract cannot notice
     expect(lines(compareContracts(base, after), 'breaking')).toEqual([]);
   });
 
+  it('lets If-Match be documented as required where 428 already answered its absence, and only there', () => {
+    const problem = { content: { 'application/problem+json': { type: 'object' } }, headers: {} };
+    const answers428 = changed([['responses', '428'], problem]);
+    const documented = changed([['responses', '428'], problem], [['parameters', '0', 'required'], true]);
+    expect(compareContracts(answers428, documented).map(describeChange)).toEqual([
+      `${OPERATION}: header if-match: documented as required (428 already answered its absence)`,
+    ]);
+    expect(lines(compareContracts(answers428, documented), 'breaking')).toEqual([]);
+    // Without a 428 before, requests without it were served: requiring it breaks them.
+    expect(lines(compareContracts(base, documented), 'breaking')).toEqual([
+      `${OPERATION}: header if-match: parameter now required`,
+    ]);
+  });
+
   it('compares an unfamiliar union as a whole, reporting any difference as breaking', () => {
     const union = (types: string[]): Contract =>
       changed([[...PET, 'tags'], { anyOf: types.map((type) => ({ type })) }]);

@@ -54,7 +54,7 @@ describe('the --field syntax', () => {
     ['flag:boolean:unique', /a boolean cannot be unique/],
     ['email:string:601:unique', /a unique string needs a maximum length of at most 600/],
     ['weight:number:80', /bounds "80" are not <min>\.\.<max>/],
-    ['id:uuid', /Field "id": reserved: every resource has id, created_at, updated_at, revision, limit, cursor/],
+    ['id:uuid', /Field "id": reserved: every resource has id, owner, created_at, updated_at, revision, limit, cursor/],
     ['created_at:date-time', /reserved/],
     ['limit:integer', /reserved/],
     ['select:text', /Field "select": a reserved word of SQL/],

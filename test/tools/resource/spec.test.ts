@@ -32,6 +32,7 @@ describe('a resource from a payload', () => {
       ],
       singular: 'vet_visit',
       scopes: { read: 'visits:read', write: 'vet_visits:write' },
+      shared: false,
     });
   });
 

@@ -39,12 +39,23 @@ function compareContent(
   }
 }
 
-function compareParameters(before: readonly Parameter[], after: readonly Parameter[], emit: Emit): void {
+/** The headers that make a request conditional (RFC 9110, section 13.1), whose absence 428 answers (RFC 6585). */
+const PRECONDITION_HEADERS = new Set(['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since']);
+const PRECONDITION_REQUIRED = '428';
+
+/**
+ * Whether a parameter's becoming required documents what the older contract already did: a precondition
+ * header, on an operation that already answered 428 Precondition Required, refused requests without it.
+ */
+const alreadyRefusedWithout = (parameter: Parameter, before: OperationContract): boolean =>
+  parameter.in === 'header' && PRECONDITION_HEADERS.has(parameter.name) && PRECONDITION_REQUIRED in before.responses;
+
+function compareParameters(before: OperationContract, after: OperationContract, emit: Emit): void {
   const id = (parameter: Parameter): string => `${parameter.in} ${parameter.name}`;
   const label = (parameter: Parameter): string =>
     `${parameter.in === 'header' ? 'header' : `${parameter.in} parameter`} ${parameter.name}`;
-  const was = new Map(before.map((parameter) => [id(parameter), parameter]));
-  const now = new Map(after.map((parameter) => [id(parameter), parameter]));
+  const was = new Map(before.parameters.map((parameter) => [id(parameter), parameter]));
+  const now = new Map(after.parameters.map((parameter) => [id(parameter), parameter]));
   for (const [key, parameter] of now) {
     const old = was.get(key);
     if (old === undefined) {
@@ -56,7 +67,15 @@ function compareParameters(before: readonly Parameter[], after: readonly Paramet
       continue;
     }
     if (parameter.required && !old.required) {
-      emit({ severity: 'breaking', where: label(parameter), what: 'parameter now required' });
+      emit(
+        alreadyRefusedWithout(parameter, before)
+          ? {
+              severity: 'compatible',
+              where: label(parameter),
+              what: 'documented as required (428 already answered its absence)',
+            }
+          : { severity: 'breaking', where: label(parameter), what: 'parameter now required' },
+      );
     }
     compareAt(label(parameter), old.schema, parameter.schema, 'request', emit);
   }
@@ -127,7 +146,7 @@ export function compareContracts(before: Contract, after: Contract): Change[] {
       continue;
     }
     const emit: Emit = (change) => changes.push({ ...change, operation });
-    compareParameters(was.parameters, now.parameters, emit);
+    compareParameters(was, now, emit);
     compareRequestBody(was, now, emit);
     compareResponses(was, now, emit);
     compareSecurity(was, now, emit);

@@ -11,13 +11,15 @@
  *   birth_date:date:optional  may be omitted or null
  *   email:string:254:unique   no two records share it
  *   visits:integer:0..:default=0
+ *   pet_id:ref:pets           the id of a record of the pets resource (a foreign key)
+ *   pet_id:ref:pets:cascade   ... deleted with that record (without it, that record cannot be deleted)
  *
  * `default=` comes last and takes the rest of the text, colons included. The result is the same FieldInput
  * a payload gives, validated by the same code (fields.ts).
  */
 import { fieldRefusal, FIELD_TYPES, type FieldInput, type FieldType } from './fields.js';
 
-export const FIELD_SYNTAX = '<name>:<type>[:<argument>][:optional][:unique][:default=<value>]';
+export const FIELD_SYNTAX = '<name>:<type>[:<argument>][:optional][:unique][:cascade][:default=<value>]';
 
 const NUMBER = '-?(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:[eE][+-]?\\d+)?';
 const BOUNDS = new RegExp(`^(${NUMBER})?\\.\\.(${NUMBER})?$`);
@@ -37,10 +39,11 @@ function typeArgument(name: string, type: FieldType, text: string): FieldInput {
       ...(match[2] === undefined ? {} : { maximum: Number(match[2]) }),
     };
   }
+  if (type === 'ref') return { references: text };
   return { values: text === '' ? [] : text.split(',') };
 }
 
-const TAKES_ARGUMENT: readonly FieldType[] = ['string', 'text', 'integer', 'number', 'enum'];
+const TAKES_ARGUMENT: readonly FieldType[] = ['string', 'text', 'integer', 'number', 'enum', 'ref'];
 
 /** A default typed as text, read as the field's type (a mismatch is refused later, naming the field). */
 function typedDefault(type: FieldType, text: string): string | number | boolean {
@@ -65,7 +68,7 @@ export function parseFieldFlag(flag: string): [string, FieldInput] {
   let index = 2;
   if (TAKES_ARGUMENT.includes(type)) {
     const argument = parts[2];
-    if (argument !== undefined && !/^(?:optional|unique)$|^default=/.test(argument)) {
+    if (argument !== undefined && !/^(?:optional|unique|cascade)$|^default=/.test(argument)) {
       Object.assign(input, typeArgument(name, type, argument));
       index = 3;
     }
@@ -75,6 +78,11 @@ export function parseFieldFlag(flag: string): [string, FieldInput] {
     if (part.startsWith('default=')) {
       input.default = typedDefault(type, parts.slice(index).join(':').slice('default='.length));
       break;
+    }
+    if (part === 'cascade') {
+      if (input.onDelete !== undefined) throw fieldRefusal(name, '"cascade" is given twice');
+      input.onDelete = 'cascade';
+      continue;
     }
     if (part !== 'optional' && part !== 'unique') {
       throw fieldRefusal(name, `unknown flag ${JSON.stringify(part)}: expected ${FIELD_SYNTAX}`);

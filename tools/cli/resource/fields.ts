@@ -6,7 +6,7 @@
 import { Refusal } from '../errors.js';
 import { JS_RESERVED } from '../names.js';
 import { RESERVED_NAMES } from '../../../src/core/resource/declaration.js';
-import { DEFAULT_TEXT_LENGTH, INTEGER_RANGE } from '../../../src/core/resource/fields.js';
+import { DEFAULT_TEXT_LENGTH, INTEGER_RANGE, type OnDelete } from '../../../src/core/resource/fields.js';
 import { SQL_RESERVED } from './sql-reserved.js';
 
 export const FIELD_TYPES = [
@@ -19,6 +19,7 @@ export const FIELD_TYPES = [
   'date-time',
   'enum',
   'uuid',
+  'ref',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -34,6 +35,10 @@ export interface FieldInput {
   default?: unknown;
   description?: unknown;
   example?: unknown;
+  /** ref: the feature it refers to. */
+  references?: unknown;
+  /** ref: `restrict` (the default) or `cascade`. */
+  onDelete?: unknown;
 }
 
 export type FieldValue = string | number | boolean;
@@ -54,6 +59,9 @@ export interface FieldSpec {
   readonly default?: FieldValue;
   readonly description?: string;
   readonly example?: FieldValue;
+  /** ref: the resource feature it refers to, and what deleting that record does (restrict or cascade). */
+  readonly references?: string;
+  readonly onDelete?: OnDelete;
 }
 
 export const FIELD_KEYS = Object.keys({
@@ -67,6 +75,8 @@ export const FIELD_KEYS = Object.keys({
   default: 0,
   description: 0,
   example: 0,
+  references: 0,
+  onDelete: 0,
 } satisfies Record<keyof FieldInput, 0>);
 
 /** Types that can be unique: a boolean, an enum or free text would allow only a few records, or none indexable. */
@@ -139,6 +149,7 @@ export function acceptsValue(field: Omit<FieldSpec, 'default' | 'example'>, valu
     case 'enum':
       return typeof value === 'string' && (field.values ?? []).includes(value);
     case 'uuid':
+    case 'ref':
       return typeof value === 'string' && UUID.test(value);
   }
 }
@@ -162,10 +173,11 @@ function bound(name: string, type: FieldType, key: 'minimum' | 'maximum', value:
 }
 
 function typeArguments(name: string, type: FieldType, input: FieldInput): Partial<FieldSpec> {
-  const misplaced = (['maxLength', 'minimum', 'maximum', 'values'] as const).find(
+  const misplaced = (['maxLength', 'minimum', 'maximum', 'values', 'references', 'onDelete'] as const).find(
     (key) =>
       input[key] !== undefined &&
       !(
+        ((key === 'references' || key === 'onDelete') && type === 'ref') ||
         (key === 'maxLength' && (type === 'string' || type === 'text')) ||
         (key === 'values' && type === 'enum') ||
         ((key === 'minimum' || key === 'maximum') && (type === 'integer' || type === 'number'))
@@ -216,7 +228,20 @@ function typeArguments(name: string, type: FieldType, input: FieldInput): Partia
     if (duplicate !== undefined) throw fieldRefusal(name, `enum value ${JSON.stringify(duplicate)} is listed twice`);
     return { values: values as string[] };
   }
+  if (type === 'ref') return reference(name, input);
   return {};
+}
+
+const ON_DELETE: readonly OnDelete[] = ['restrict', 'cascade'];
+
+function reference(name: string, { references, onDelete }: FieldInput): Partial<FieldSpec> {
+  if (typeof references !== 'string' || !FIELD_NAME.test(references) || references.length > MAX_FIELD_NAME_LENGTH) {
+    throw fieldRefusal(name, `a reference needs the resource feature it refers to (e.g. ${name}:ref:pets)`);
+  }
+  if (onDelete !== undefined && !ON_DELETE.includes(onDelete as OnDelete)) {
+    throw fieldRefusal(name, `onDelete ${JSON.stringify(onDelete)} is not one of ${ON_DELETE.join(', ')}`);
+  }
+  return { references, onDelete: (onDelete as OnDelete | undefined) ?? 'restrict' };
 }
 
 /** Validates one field's input into its spec, or throws a Refusal naming the field. */
@@ -238,6 +263,9 @@ export function validateField(name: string, input: FieldInput): FieldSpec {
     optional: flag(name, 'optional', input.optional),
     unique: flag(name, 'unique', input.unique),
   };
+  if (fieldType === 'ref' && input.default !== undefined) {
+    throw fieldRefusal(name, 'a reference has no default: each record names its own');
+  }
   if (base.optional && input.default !== undefined) {
     throw fieldRefusal(name, 'optional and default contradict: an optional field defaults to null');
   }
@@ -284,6 +312,8 @@ export function describeType(field: Omit<FieldSpec, 'default' | 'example'>): str
       return 'date (YYYY-MM-DD)';
     case 'date-time':
       return 'date-time (RFC 3339, e.g. 2026-01-31T12:00:00Z)';
+    case 'ref':
+      return `id of a ${field.references ?? ''} record${field.onDelete === 'cascade' ? ' (deleted with it)' : ''}`;
     default:
       return field.type;
   }

@@ -37,6 +37,7 @@ export function resourceFlagsInput(flags: ResourceFlags, payload?: ResourceInput
       fields: payload.fields,
       singular: flags.singular ?? payload.singular,
       scopes: { read: flags.readScope ?? payload.scopes?.read, write: flags.writeScope ?? payload.scopes?.write },
+      shared: payload.shared,
     };
   }
   if (flags.resource !== true) {

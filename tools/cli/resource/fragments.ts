@@ -32,6 +32,7 @@ const CONSTRUCTORS = {
   'date-time': 'dateTime',
   uuid: 'uuid',
   enum: 'enum',
+  ref: 'ref',
 } as const;
 
 /** What the field's constructor is given, besides an enum's values; what the constructor would say anyway is left out. */
@@ -49,15 +50,19 @@ function fieldOptions(field: FieldSpec, singular: string): Record<string, unknow
     ...(field.default === undefined ? {} : { default: field.default }),
     description: fieldDescription(field, singular),
     example: exampleValue(field),
+    ...(field.onDelete === 'cascade' ? { onDelete: field.onDelete } : {}),
   };
 }
+
+/** What the constructor takes before the options: an enum's values, a reference's feature. */
+const leading = (field: FieldSpec): unknown[] =>
+  field.type === 'enum' ? [field.values] : field.type === 'ref' ? [field.references] : [];
 
 /** The field as the declaration holds it. */
 export function fieldOf(field: FieldSpec, singular: string): Field {
   // The options were checked with the field (fields.ts's validateField): they are what the constructor takes.
-  const options = fieldOptions(field, singular) as never;
-  if (field.type === 'enum') return fields.enum(field.values as [string, ...string[]], options);
-  return (fields[CONSTRUCTORS[field.type]] as (options: unknown) => Field)(options);
+  const options = fieldOptions(field, singular);
+  return (fields[CONSTRUCTORS[field.type]] as (...args: unknown[]) => Field)(...leading(field), options);
 }
 
 /** The declaration the generated resource.ts makes, made here in memory. */
@@ -66,14 +71,14 @@ export function declarationOf(featureName: string, resource: ResourceSpec): Reso
     table: featureName,
     singular: resource.singular,
     fields: Object.fromEntries(resource.fields.map((field) => [field.name, fieldOf(field, resource.singular)])),
+    shared: resource.shared,
   });
 }
 
 /** One `name: field.string({...}),` line of the declaration's fields. */
 export function fieldCode(field: FieldSpec, singular: string): string {
-  const options = json(fieldOptions(field, singular));
-  const values = field.type === 'enum' ? `${json(field.values)}, ` : '';
-  return `${field.name}: field.${CONSTRUCTORS[field.type]}(${values}${options}),`;
+  const args = [...leading(field), fieldOptions(field, singular)].map(json).join(', ');
+  return `${field.name}: field.${CONSTRUCTORS[field.type]}(${args}),`;
 }
 
 /** Fields a list can filter on with equality, as the engine decides. */

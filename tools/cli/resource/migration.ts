@@ -6,29 +6,18 @@
  */
 import type { ResourceDeclaration } from '../../../src/core/resource/declaration.js';
 import { enumValues, INTEGER_RANGE, type Field } from '../../../src/core/resource/fields.js';
+import { SQL_TYPES } from '../../../src/core/resource/statements.js';
 
 const quote = (identifier: string): string => `"${identifier}"`;
 
 export const sqlLiteral = (value: unknown): string =>
   typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : String(value).toUpperCase();
 
-const COLUMN_TYPES = {
-  string: '',
-  text: 'text',
-  integer: 'integer',
-  number: 'double precision',
-  boolean: 'boolean',
-  date: 'date',
-  'date-time': 'timestamptz',
-  uuid: 'uuid',
-  enum: 'text',
-} as const;
-
 /** One column's definition: name, type, nullability, default, uniqueness and the checks the schema makes. */
 export function columnSql(name: string, field: Field): string {
   const column = quote(name);
   const schema = field.schema as { maxLength?: number; minimum?: number; maximum?: number };
-  const type = field.kind === 'string' ? `varchar(${schema.maxLength})` : COLUMN_TYPES[field.kind];
+  const type = field.kind === 'string' ? `varchar(${schema.maxLength})` : SQL_TYPES[field.kind];
   const checks: string[] = [];
   if (field.kind === 'enum') checks.push(`${column} IN (${enumValues(field).map(sqlLiteral).join(', ')})`);
   if (schema.minimum !== undefined && !(field.kind === 'integer' && schema.minimum === INTEGER_RANGE.minimum)) {
@@ -43,6 +32,9 @@ export function columnSql(name: string, field: Field): string {
     field.optional ? '' : 'NOT NULL',
     field.default === undefined ? '' : `DEFAULT ${sqlLiteral(field.default)}`,
     field.unique ? 'UNIQUE' : '',
+    field.references === undefined
+      ? ''
+      : `REFERENCES ${quote(field.references.table)} ("id") ON DELETE ${field.references.onDelete.toUpperCase()}`,
     checks.length > 0 ? `CHECK (${checks.join(' AND ')})` : '',
   ]
     .filter((part) => part !== '')
@@ -52,6 +44,7 @@ export function columnSql(name: string, field: Field): string {
 /** The columns every resource's table has besides its fields (the engine's statements.ts reads and writes them). */
 export const RECORD_COLUMNS = {
   id: 'uuid PRIMARY KEY',
+  owner: 'text',
   created_at: 'timestamptz(3) NOT NULL',
   updated_at: 'timestamptz(3) NOT NULL',
   revision: 'integer NOT NULL DEFAULT 1',
@@ -72,6 +65,14 @@ export function createTableSql(resource: ResourceDeclaration): string {
     '',
     '-- Pages are read in (created_at, id) order.',
     `CREATE INDEX ${quote(`${resource.table}_page_idx`)} ON ${table} ("created_at", "id");`,
+    `-- A caller's own records are read in the same order (see docs/security.md).`,
+    `CREATE INDEX ${quote(`${resource.table}_owner_page_idx`)} ON ${table} ("owner", "created_at", "id");`,
+    ...Object.entries(resource.fields)
+      .filter(([, field]) => field.references !== undefined)
+      .flatMap(([name]) => [
+        `-- Lists filter by ${name}, and a delete of the record it names looks for it.`,
+        `CREATE INDEX ${quote(`${resource.table}_${name}_idx`)} ON ${table} (${quote(name)});`,
+      ]),
     '',
   ].join('\n');
 }

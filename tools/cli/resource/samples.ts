@@ -35,6 +35,7 @@ export function exampleValue(field: FieldSpec): FieldValue {
     case 'date-time':
       return '2026-01-31T12:00:00.000Z';
     case 'uuid':
+    case 'ref':
       return '7d3f1e5c-9a10-4c6e-8f1d-0b5a4c3e2b1a';
     case 'enum':
       return field.values?.[0] ?? '';
@@ -70,6 +71,9 @@ export function otherValue(field: FieldSpec): FieldValue {
         : '1c9e8f2a-3b4d-4e5f-9a6b-7c8d9e0f1a2b';
     case 'enum':
       return field.values?.find((value) => value !== example) ?? example;
+    case 'ref':
+      // Only a record that exists (and is the caller's) can be named: the tests name one they made.
+      return example;
   }
 }
 
@@ -92,6 +96,8 @@ export function invalidValue(field: FieldSpec): unknown {
  * field differs from record to record, so records never collide; any other field keeps its example.
  */
 export function sampleExpression(field: FieldSpec): string {
+  // The id of a record the test app made for the reference (test/helpers/resource-app.ts).
+  if (field.type === 'ref') return `served.reference(${JSON.stringify(field.name)})`;
   const example = JSON.stringify(exampleValue(field));
   if (!field.unique) return example;
   switch (field.type) {

@@ -19,6 +19,8 @@ export interface ResourceSpec {
   readonly fields: readonly FieldSpec[];
   readonly singular: string;
   readonly scopes: ResourceScopes;
+  /** Every caller with its scopes reaches every record (reference data); records are owned otherwise. */
+  readonly shared: boolean;
 }
 
 /** The resource's inputs before validation: fields in the order given. */
@@ -26,11 +28,12 @@ export interface ResourceInput {
   readonly fields: readonly (readonly [string, FieldInput])[];
   readonly singular?: string | undefined;
   readonly scopes?: { readonly read?: string | undefined; readonly write?: string | undefined };
+  readonly shared?: boolean | undefined;
 }
 
 const RESOURCE_SHAPE =
   'expected "resource": {"fields": {"<name>": {"type": "<type>", ...} or "<type>[:<argument>][:<flag>]..."}, ' +
-  '"singular"?: "<name>", "scopes"?: {"read"?: "<scope>", "write"?: "<scope>"}}';
+  '"singular"?: "<name>", "scopes"?: {"read"?: "<scope>", "write"?: "<scope>"}, "shared"?: true}';
 
 /** Names the generated routes and models import: a record's schema must not take one. */
 const TAKEN_SCHEMA_NAMES = ['Type', 'IdParams', 'IfMatchHeaders'];
@@ -43,7 +46,7 @@ export function parseResourcePayload(value: unknown, source: string): ResourceIn
   const isObject = (x: unknown): x is Record<string, unknown> =>
     typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isObject(value)) throw refuse('"resource" is not an object');
-  const unknownKey = Object.keys(value).find((key) => !['fields', 'singular', 'scopes'].includes(key));
+  const unknownKey = Object.keys(value).find((key) => !['fields', 'singular', 'scopes', 'shared'].includes(key));
   if (unknownKey !== undefined) throw refuse(`"resource" has an unknown key ${JSON.stringify(unknownKey)}`);
   if (!isObject(value.fields)) throw refuse('"resource.fields" is not an object');
   const fields = Object.entries(value.fields).map(([name, field]): [string, FieldInput] => {
@@ -52,6 +55,7 @@ export function parseResourcePayload(value: unknown, source: string): ResourceIn
     return [name, field];
   });
   if (value.singular !== undefined && typeof value.singular !== 'string') throw refuse('"singular" is not a string');
+  if (value.shared !== undefined && typeof value.shared !== 'boolean') throw refuse('"shared" is not true or false');
   const { scopes } = value;
   if (scopes !== undefined) {
     if (!isObject(scopes) || Object.keys(scopes).some((key) => key !== 'read' && key !== 'write')) {
@@ -63,6 +67,7 @@ export function parseResourcePayload(value: unknown, source: string): ResourceIn
     fields,
     singular: value.singular,
     scopes,
+    shared: value.shared,
   };
 }
 
@@ -119,5 +124,6 @@ export function resourceSpec(featureName: string, input: ResourceInput): Resourc
       read: validateScope('read', input.scopes?.read ?? `${featureName}:read`),
       write: validateScope('write', input.scopes?.write ?? `${featureName}:write`),
     },
+    shared: input.shared ?? false,
   };
 }

@@ -75,6 +75,9 @@ export function resourceValues(
     readScopeText: resource.scopes.read,
     writeScopeText: resource.scopes.write,
     fieldsCode: lines(resource.fields.map((field) => fieldCode(field, resource.singular))),
+    sharedCode: resource.shared
+      ? '  // Reference data: every caller with its scopes reaches every record (docs/security.md).\n  shared: true,'
+      : '',
     createTableSql: createTableSql(declarationOf(featureName, resource)).trimEnd(),
     fieldTable: fieldTable(resource),
     recordExampleJson: JSON.stringify(record, null, 2),
