@@ -186,10 +186,9 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
         applyFiles(io.root, addition.files, command);
         return addition;
       };
-      const { field, files, released } = await lockedWrite(io.root, command, io.stdout, write, io.lockWaitMs);
+      const { field, files, existing, released } = await lockedWrite(io.root, command, io.stdout, write, io.lockWaitMs);
       io.stdout(`Added field ${field.name} to ${name}:\n${files.map((file) => `  ${file.path}\n`).join('')}`);
-      const old = field.default === undefined ? 'null' : JSON.stringify(field.default);
-      io.stdout(`Existing records read it as ${old}; the migration runs with the others (npx petsage db migrate).\n`);
+      io.stdout(`The migration runs with the others (npx petsage db migrate): ${existing}.\n`);
       for (const ref of released) {
         io.stdout(
           `${name} v${ref.version} is released: record the addition with \`npx petsage feature release --update ${name} v${ref.version}\`.\n`,

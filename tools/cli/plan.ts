@@ -12,6 +12,7 @@ import { fenceFor, markdownText } from './markdown.js';
 import { nameForms, validateName } from './names.js';
 import { generateRegistry } from './registry.js';
 import { render, type TemplateValues } from './render.js';
+import type { FieldSpec } from './resource/fields.js';
 import { resourceValues } from './resource/values.js';
 import type { FeatureSpec } from './spec.js';
 import {
@@ -96,6 +97,18 @@ function refuseExisting(root: string, paths: readonly string[]): void {
   }
 }
 
+/** Refuses a `ref` field whose feature is not a resource of the project at `root`. */
+export function refuseMissingReferences(root: string, fields: readonly FieldSpec[]): void {
+  for (const field of fields) {
+    const target = `${FEATURES_DIR}/${field.references}/${RESOURCE_FILE}`;
+    if (field.references !== undefined && !existsSync(join(root, target))) {
+      throw new Refusal(
+        `Field ${JSON.stringify(field.name)}: refers to ${field.references}, which is not a resource of this project (no ${target}).`,
+      );
+    }
+  }
+}
+
 /**
  * The files of a new feature at v1, rendered from the templates of its kind. A template's first folder
  * says where it lands: `src/` and `test/` in the version's folders (what `feature version` copies),
@@ -108,14 +121,7 @@ export async function planNew(
 ): Promise<Plan> {
   const module: ModuleRef = { name: spec.name, version: 1 };
   refuseExisting(root, [`${FEATURES_DIR}/${spec.name}`, `${TESTS_DIR}/${spec.name}`]);
-  for (const field of spec.resource?.fields ?? []) {
-    const target = `${FEATURES_DIR}/${field.references}/${RESOURCE_FILE}`;
-    if (field.references !== undefined && !existsSync(join(root, target))) {
-      throw new Refusal(
-        `Field ${JSON.stringify(field.name)}: refers to ${field.references}, which is not a resource of this project (no ${target}).`,
-      );
-    }
-  }
+  refuseMissingReferences(root, spec.resource?.fields ?? []);
   const plain = templateValues(spec, module.version);
   const values = spec.resource === undefined ? plain : resourceValues(spec.name, spec.resource, plain, templatesDir);
   const targets: Readonly<Record<string, string>> = {

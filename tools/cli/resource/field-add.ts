@@ -9,7 +9,8 @@
  * contracts/releases.json; the declaration is shared by them all) the field must not narrow what they
  * may send: it must be optional or have a default (their creates do not send it), and a default may not be
  * unique (every create that leaves it out would take the same value: the second one would conflict). A
- * field that exists already is refused everywhere: renaming or redefining one is no addition.
+ * field that exists already is refused everywhere: renaming or redefining one is no addition. Each version's
+ * README that lists every field gets the new one too (readme-field.ts), so its examples stay the contract's.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,19 +18,22 @@ import { readReleases } from '../contract/releases.js';
 import { Refusal } from '../errors.js';
 import { formatFile } from '../format.js';
 import { validateName } from '../names.js';
-import type { PlannedFile } from '../plan.js';
+import { refuseMissingReferences, type PlannedFile } from '../plan.js';
 import { acceptText } from '../text.js';
-import { FEATURES_DIR, RESOURCE_FILE, type ModuleRef } from '../tree.js';
-import { readDeclarationSource, withField } from './declaration-source.js';
+import { FEATURES_DIR, findModules, moduleDir, RESOURCE_FILE, type ModuleRef } from '../tree.js';
+import { readDeclarationSource, withField, type DeclarationSource } from './declaration-source.js';
 import { parseFieldFlag } from './field-syntax.js';
 import { fieldRefusal, validateField, type FieldSpec } from './fields.js';
 import { fieldCode, fieldOf } from './fragments.js';
-import { addColumnSql } from './migration.js';
+import { addColumnSql, existingRecords } from './migration.js';
+import { readmeWithField } from './readme-field.js';
 import { MAX_FIELDS } from './spec.js';
 
 export interface FieldAddition {
   readonly field: FieldSpec;
-  /** The declaration, replaced, and the new migration. */
+  /** What the records stored before the migration read in the new column (or why it needs an empty table). */
+  readonly existing: string;
+  /** The declaration and the READMEs, replaced, and the new migration. */
   readonly files: readonly PlannedFile[];
   /** The feature's released versions, which may record the addition (`feature release --update`). */
   readonly released: readonly ModuleRef[];
@@ -70,6 +74,28 @@ function nextMigration(root: string, name: string, field: string): string {
   return `${folder}/${next}_add_${field}.sql`;
 }
 
+/** The README of each version of `name` that lists every field, with `field` added. */
+async function readmes(
+  root: string,
+  name: string,
+  declaration: DeclarationSource,
+  field: FieldSpec,
+): Promise<PlannedFile[]> {
+  const planned: PlannedFile[] = [];
+  for (const ref of findModules(root).filter((module) => module.name === name)) {
+    const path = `${moduleDir(ref)}/README.md`;
+    if (!existsSync(join(root, path))) continue;
+    const text = readmeWithField(
+      readFileSync(join(root, path), 'utf8'),
+      declaration.fields,
+      field,
+      declaration.singular,
+    );
+    if (text !== undefined) planned.push({ path, content: await formatFile(root, path, text) });
+  }
+  return planned;
+}
+
 export async function planFieldAdd(root: string, name: string, flag: string): Promise<FieldAddition> {
   const path = declarationPath(root, name);
   const [fieldName, input] = parseFieldFlag(acceptText('The field', flag));
@@ -91,14 +117,17 @@ export async function planFieldAdd(root: string, name: string, flag: string): Pr
     const versions = released.map((ref) => `v${ref.version}`).join(', ');
     throw fieldRefusal(field.name, `${name} ${versions} is released and this field is ${narrows}`);
   }
+  refuseMissingReferences(root, [field]);
   const declared = withField(text, path, fieldCode(field, declaration.singular));
-  const migration = addColumnSql(declaration.table, field.name, fieldOf(field, declaration.singular));
+  const column = fieldOf(field, declaration.singular);
   return {
     field,
+    existing: existingRecords(column),
     released,
     files: [
       { path, content: await formatFile(root, path, declared) },
-      { path: nextMigration(root, name, field.name), content: migration },
+      ...(await readmes(root, name, declaration, field)),
+      { path: nextMigration(root, name, field.name), content: addColumnSql(declaration.table, field.name, column) },
     ],
   };
 }

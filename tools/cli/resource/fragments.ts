@@ -85,21 +85,25 @@ export function fieldCode(field: FieldSpec, singular: string): string {
 export const filterable = (resource: ResourceSpec): FieldSpec[] =>
   resource.fields.filter((field) => fieldOf(field, resource.singular).filter);
 
+/** The header of the README's table of fields. */
+const FIELD_TABLE_HEADER = ['| field | type | rules | description |', '| --- | --- | --- | --- |'];
+
+/** One row of the README's table of fields. */
+export function fieldRow(field: FieldSpec, singular: string): string {
+  const cell = markdownText;
+  const rules = [
+    field.optional
+      ? 'optional (null when not given)'
+      : field.default === undefined
+        ? 'required'
+        : `default ${json(field.default)}`,
+    field.unique ? 'unique' : '',
+    fieldOf(field, singular).filter ? 'filter' : '',
+  ].filter((rule) => rule !== '');
+  return `| \`${field.name}\` | ${cell(describeType(field))} | ${rules.join(', ')} | ${cell(fieldDescription(field, singular))} |`;
+}
+
 /** The README's table of fields. */
 export function fieldTable(resource: ResourceSpec): string {
-  const cell = markdownText;
-  const filters = new Set(filterable(resource).map((field) => field.name));
-  const rows = resource.fields.map((field) => {
-    const rules = [
-      field.optional
-        ? 'optional (null when not given)'
-        : field.default === undefined
-          ? 'required'
-          : `default ${json(field.default)}`,
-      field.unique ? 'unique' : '',
-      filters.has(field.name) ? 'filter' : '',
-    ].filter((rule) => rule !== '');
-    return `| \`${field.name}\` | ${cell(describeType(field))} | ${rules.join(', ')} | ${cell(fieldDescription(field, resource.singular))} |`;
-  });
-  return ['| field | type | rules | description |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return [...FIELD_TABLE_HEADER, ...resource.fields.map((field) => fieldRow(field, resource.singular))].join('\n');
 }

@@ -67,21 +67,37 @@ export function createTableSql(resource: ResourceDeclaration): string {
     `CREATE INDEX ${quote(`${resource.table}_page_idx`)} ON ${table} ("created_at", "id");`,
     `-- A caller's own records are read in the same order (see docs/security.md).`,
     `CREATE INDEX ${quote(`${resource.table}_owner_page_idx`)} ON ${table} ("owner", "created_at", "id");`,
-    ...Object.entries(resource.fields)
-      .filter(([, field]) => field.references !== undefined)
-      .flatMap(([name]) => [
-        `-- Lists filter by ${name}, and a delete of the record it names looks for it.`,
-        `CREATE INDEX ${quote(`${resource.table}_${name}_idx`)} ON ${table} (${quote(name)});`,
-      ]),
+    ...Object.entries(resource.fields).flatMap(([name, field]) => referenceIndex(resource.table, name, field)),
     '',
   ].join('\n');
 }
 
-/** A later migration: one field added (optional, or with a default that old records take). */
+/** A reference's index (none for another field): lists filter by it, and a delete of the record it names looks for it. */
+function referenceIndex(table: string, name: string, field: Field): string[] {
+  if (field.references === undefined) return [];
+  return [
+    `-- Lists filter by ${name}, and a delete of the record it names looks for it.`,
+    `CREATE INDEX ${quote(`${table}_${name}_idx`)} ON ${quote(table)} (${quote(name)});`,
+  ];
+}
+
+/** What the records stored before the column is added read in it, or why it cannot be added to them. */
+export function existingRecords(field: Field): string {
+  if (field.default !== undefined) return `existing records read it as its default, ${sqlLiteral(field.default)}`;
+  if (field.optional) return 'existing records read it as null';
+  // PostgreSQL refuses the column ("contains null values") and the migrator applies none of the pending files.
+  return 'required with no default, it can be added only while the table has no records';
+}
+
+/**
+ * A later migration: one field added, with its reference's index. A required field with no default (allowed
+ * only before the feature is released) applies only to an empty table.
+ */
 export function addColumnSql(table: string, name: string, field: Field): string {
   return [
-    `-- Adds the field ${name}, as \`petsage feature field add\` built it: existing records read it as ${field.default === undefined ? 'null' : `its default, ${sqlLiteral(field.default)}`}.`,
+    `-- Adds the field ${name}, as \`petsage feature field add\` built it: ${existingRecords(field)}.`,
     `ALTER TABLE ${quote(table)} ADD COLUMN ${columnSql(name, field)};`,
+    ...referenceIndex(table, name, field),
     '',
   ].join('\n');
 }
