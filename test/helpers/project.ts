@@ -1,4 +1,8 @@
-/** Test helpers around a temporary project copy (tools/project.ts): tree hashes, a recording Io, a refusal check. */
+/**
+ * Test helpers around a temporary project copy (tools/project.ts): tree hashes, a recording Io, a refusal check,
+ * and `petsage` run in it as `npx petsage` runs it.
+ */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -47,4 +51,14 @@ export async function expectRefused(root: string, args: string[], message: RegEx
   expect(io.err).toMatch(/^petsage: [^\n]+\n$/);
   expect(io.out).toBe('');
   expect(hashTree(root)).toEqual(before);
+}
+
+/** `petsage <args>` run in `root` as `npx petsage` runs it (a process of its own), on the database at `databaseUrl`. */
+export function spawnPetsage(root: string, databaseUrl: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/petsage.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
