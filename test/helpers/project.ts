@@ -53,12 +53,15 @@ export async function expectRefused(root: string, args: string[], message: RegEx
   expect(hashTree(root)).toEqual(before);
 }
 
-/** `petsage <args>` run in `root` as `npx petsage` runs it (a process of its own), on the database at `databaseUrl`. */
-export function spawnPetsage(root: string, databaseUrl: string, ...args: string[]) {
+/**
+ * `petsage <args>` run in `root` as `npx petsage` runs it: a process of its own, so it loads the tree as it is
+ * now (a test process caches the modules it imported from the copy), with `env` added to this one's.
+ */
+export function spawnPetsage(root: string, args: readonly string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ['bin/petsage.js', ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

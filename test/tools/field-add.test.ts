@@ -28,7 +28,7 @@ beforeAll(async () => {
   root = copyProject();
   database = await createTestDatabase();
   // The tree as released: its tables, and a pet stored before the field exists.
-  expect(spawnPetsage(root, database.url, 'db', 'migrate').code).toBe(0);
+  expect(spawnPetsage(root, ['db', 'migrate'], { DATABASE_URL: database.url }).code).toBe(0);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   await client.query(
