@@ -39,9 +39,17 @@ const isDeclaration = (value: unknown): value is ResourceDeclaration =>
 
 const migrationsOf = (name: string): string => `${FEATURES_DIR}/${name}/migrations/`;
 
-/** Applies every resource's migrations to an empty database and reads back the columns of their tables. */
-async function migratedColumns(root: string, names: readonly string[]): Promise<Column[]> {
-  const files = readMigrationFiles(names, join(root, FEATURES_DIR));
+/**
+ * Applies every resource's migrations to an empty database, in the order their references ask (from the
+ * declarations read here, which are the project's own at `root`), and reads back the columns of their tables.
+ */
+async function migratedColumns(root: string, declared: readonly Declared[]): Promise<Column[]> {
+  const refersTo = (feature: string): string[] =>
+    Object.values(declared.find((resource) => resource.name === feature)?.declaration.fields ?? {}).flatMap(
+      (field) => field.references?.table ?? [],
+    );
+  const names = declared.map((resource) => resource.name);
+  const files = readMigrationFiles(names, join(root, FEATURES_DIR), refersTo);
   return withScratchDatabase(root, async (url) => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
@@ -104,10 +112,7 @@ export async function columnViolations(root: string, names: readonly string[]): 
   if (declared.length === 0) return violations;
   let columns: Column[];
   try {
-    columns = await migratedColumns(
-      root,
-      declared.map((d) => d.name),
-    );
+    columns = await migratedColumns(root, declared);
   } catch (error) {
     if (!(error instanceof MigrationError)) throw error;
     const feature = /Migration ([a-z0-9_]+)\//.exec(error.message)?.[1];

@@ -73,8 +73,13 @@ export function creationOrder(
   return ordered;
 }
 
-export function readMigrationFiles(featureNames: readonly string[], root = featuresRoot()): MigrationFile[] {
-  return creationOrder(featureNames).flatMap((feature) =>
+/** The features' migrations in creation order; `refersTo` names the features a feature's table refers to. */
+export function readMigrationFiles(
+  featureNames: readonly string[],
+  root = featuresRoot(),
+  refersTo: (feature: string) => readonly string[] = referencedFeatures,
+): MigrationFile[] {
+  return creationOrder(featureNames, refersTo).flatMap((feature) =>
     readFolder(`${root}/${feature}/migrations`, feature, `0001_create_${feature}.sql`),
   );
 }
