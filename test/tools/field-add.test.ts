@@ -1,7 +1,7 @@
 /**
  * `petsage feature field add` on a temporary copy of the project, on the run's real PostgreSQL server: the
  * issue's flow on the released pets (a record stored before reads the field as null, a new one stores it,
- * the served OpenAPI shows it, `feature check` passes and `feature release --update` records the addition),
+ * the served OpenAPI shows it, its released contract records the addition and `feature check` passes),
  * and every refusal: exit 2, one line, the tree byte for byte as it was.
  */
 import { readFileSync } from 'node:fs';
@@ -54,7 +54,8 @@ describe('feature field add on a released resource', () => {
     expect(io.err).toBe('');
     expect(io.out).toContain('  src/features/pets/migrations/0003_add_weight_kg.sql\n');
     expect(io.out).toContain('existing records read it as null');
-    expect(io.out).toContain('npx petsage feature release --update pets v1');
+    expect(io.out).toContain('  contracts/pets/v1.json\n');
+    expect(io.out).toContain('pets v1 is released: its contract records the field, an additive change.');
     const migration = readFileSync(join(root, 'src/features/pets/migrations/0003_add_weight_kg.sql'), 'utf8');
     expect(migration).toContain('ALTER TABLE "pets" ADD COLUMN "weight_kg" double precision;');
     const declaration = readFileSync(join(root, 'src/features/pets/resource.ts'), 'utf8');
@@ -94,16 +95,14 @@ describe('feature field add on a released resource', () => {
     expect(document.components.schemas.Pet?.properties.weight_kg).toBeDefined();
   });
 
-  it('passes feature check as an additive change, which feature release --update records', async () => {
+  it('leaves the released contract recorded as served: feature check passes, release --update has nothing to add', async () => {
+    expect(readFileSync(join(root, 'contracts/pets/v1.json'), 'utf8')).toContain('"weight_kg"');
     const check = captureIo(root);
     expect(await run(['feature', 'check'], check), check.err).toBe(0);
-    expect(check.out).toContain('pets v1: additive change to its released contract');
-    expect(check.out).toContain('field weight_kg: new optional request field');
-
-    expect(await run(['feature', 'release', '--update', 'pets', 'v1'], captureIo(root))).toBe(0);
-    const after = captureIo(root);
-    expect(await run(['feature', 'check'], after), after.err).toBe(0);
-    expect(after.out).not.toContain('additive change');
+    expect(check.out).not.toContain('additive change');
+    const update = captureIo(root);
+    expect(await run(['feature', 'release', '--update', 'pets', 'v1'], update), update.err).toBe(0);
+    expect(update.out).toContain('already records its contract; nothing written');
   });
 });
 

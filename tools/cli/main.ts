@@ -190,9 +190,7 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
       io.stdout(`Added field ${field.name} to ${name}:\n${files.map((file) => `  ${file.path}\n`).join('')}`);
       io.stdout(`The migration runs with the others (npx petsage db migrate): ${existing}.\n`);
       for (const ref of released) {
-        io.stdout(
-          `${name} v${ref.version} is released: record the addition with \`npx petsage feature release --update ${name} v${ref.version}\`.\n`,
-        );
+        io.stdout(`${name} v${ref.version} is released: its contract records the field, an additive change.\n`);
       }
     });
 

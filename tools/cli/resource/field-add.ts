@@ -10,7 +10,8 @@
  * may send: it must be optional or have a default (their creates do not send it), and a default may not be
  * unique (every create that leaves it out would take the same value: the second one would conflict). A
  * field that exists already is refused everywhere: renaming or redefining one is no addition. Each version's
- * README that lists every field gets the new one too (readme-field.ts), so its examples stay the contract's.
+ * README that lists every field gets the new one too (readme-field.ts), so its examples stay the contract's,
+ * and each released version's snapshot records it (field-contract.ts), as `feature release --update` would.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ import { readDeclarationSource, withField, type DeclarationSource } from './decl
 import { parseFieldFlag } from './field-syntax.js';
 import { fieldRefusal, validateField, type FieldSpec } from './fields.js';
 import { fieldCode, fieldOf } from './fragments.js';
+import { recordedSnapshots } from './field-contract.js';
 import { addColumnSql, existingRecords } from './migration.js';
 import { readmeWithField } from './readme-field.js';
 import { MAX_FIELDS } from './spec.js';
@@ -33,9 +35,9 @@ export interface FieldAddition {
   readonly field: FieldSpec;
   /** What the records stored before the migration read in the new column (or why it needs an empty table). */
   readonly existing: string;
-  /** The declaration and the READMEs, replaced, and the new migration. */
+  /** The declaration, the READMEs and the released versions' snapshots, replaced, and the new migration. */
   readonly files: readonly PlannedFile[];
-  /** The feature's released versions, which may record the addition (`feature release --update`). */
+  /** The feature's released versions, whose snapshots record the addition (an additive change). */
   readonly released: readonly ModuleRef[];
 }
 
@@ -120,14 +122,15 @@ export async function planFieldAdd(root: string, name: string, flag: string): Pr
   refuseMissingReferences(root, [field]);
   const declared = withField(text, path, fieldCode(field, declaration.singular));
   const column = fieldOf(field, declaration.singular);
+  const files = [
+    { path, content: await formatFile(root, path, declared) },
+    ...(await readmes(root, name, declaration, field)),
+    { path: nextMigration(root, name, field.name), content: addColumnSql(declaration.table, field.name, column) },
+  ];
   return {
     field,
     existing: existingRecords(column),
     released,
-    files: [
-      { path, content: await formatFile(root, path, declared) },
-      ...(await readmes(root, name, declaration, field)),
-      { path: nextMigration(root, name, field.name), content: addColumnSql(declaration.table, field.name, column) },
-    ],
+    files: [...files, ...(await recordedSnapshots(root, released, files))],
   };
 }
