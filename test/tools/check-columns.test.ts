@@ -65,6 +65,7 @@ describe('feature field add on a resource not yet released', () => {
 
     const out = await add('ci_probes', 'code:string:15');
     expect(out).toContain('required with no default, it can be added only while the table has no records');
+    expect(out).toContain('Its tests send the fields ci_probes had: give them code (test/features/ci_probes/).');
     const migration = readFileSync(join(root, 'src/features/ci_probes/migrations/0002_add_code.sql'), 'utf8');
     expect(migration).toContain('ALTER TABLE "ci_probes" ADD COLUMN "code" varchar(15) NOT NULL;');
     // A reference added to a released resource: optional, with the index a new table's references get.

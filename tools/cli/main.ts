@@ -15,7 +15,7 @@ import { EXIT, Refusal } from './errors.js';
 import { formatTable, listFeatures } from './list.js';
 import { planNew, planVersion, type Plan } from './plan.js';
 import { syncRegistry } from './sync.js';
-import { FEATURES_DIR, REGISTRY_FILE, RESOURCE_FILE } from './tree.js';
+import { FEATURES_DIR, REGISTRY_FILE, RESOURCE_FILE, TESTS_DIR } from './tree.js';
 import { featureSpec, parsePayload, type SpecInput } from './spec.js';
 import { collect, resourceFlagsInput, type ResourceFlags } from './resource/flags.js';
 import { FIELD_SYNTAX } from './resource/field-syntax.js';
@@ -189,6 +189,10 @@ export function buildProgram(io: Io, exit: { code: number } = { code: EXIT.ok })
       const { field, files, existing, released } = await lockedWrite(io.root, command, io.stdout, write, io.lockWaitMs);
       io.stdout(`Added field ${field.name} to ${name}:\n${files.map((file) => `  ${file.path}\n`).join('')}`);
       io.stdout(`The migration runs with the others (npx petsage db migrate): ${existing}.\n`);
+      if (!field.optional && field.default === undefined) {
+        // Its generated tests were written for the fields it had: their bodies and required lists now lack one.
+        io.stdout(`Its tests send the fields ${name} had: give them ${field.name} (${TESTS_DIR}/${name}/).\n`);
+      }
       for (const ref of released) {
         io.stdout(`${name} v${ref.version} is released: its contract records the field, an additive change.\n`);
       }
