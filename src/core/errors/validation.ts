@@ -32,8 +32,7 @@ export const buildValidator: BuildValidator = (externalSchemas, serverOptions) =
     });
   const forBody = compiler({ coerceTypes: false });
   const forText = compiler({});
-  return (route) =>
-    compiledOnFirstUse(() => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forText(route))));
+  return (route) => compiledOnFirstUse(() => (route.httpPart === 'body' ? forBody(route) : finiteOnly(forText(route))));
 };
 
 type Validate = ReturnType<ReturnType<typeof buildCompiler>>;
