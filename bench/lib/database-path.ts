@@ -3,7 +3,9 @@
  * against the run's PostgreSQL, each in interleaved rounds with the bare node:http + pg baseline
  * (baselines/bare-pg.ts: same driver, same pool size). The writes come first and fill the table the
  * reads then read from. The service authenticates every request as production does (a bearer token from
- * the test issuer, a real JWKS on 127.0.0.1); the baseline ignores the header.
+ * the test issuer, a real JWKS on 127.0.0.1); the baseline ignores the header. The owner check's cost is
+ * measured apart, on the service alone: the same record read by its owner (the statement carries the owner
+ * predicate) and by an admin of the same subject (`pets:admin`: no predicate, the owner shown).
  */
 import { TestIssuer } from '../../test/helpers/auth.js';
 import { progress } from './progress.js';
@@ -17,6 +19,8 @@ export interface DatabasePath {
   write: Comparison;
   read: Comparison;
   page: Comparison;
+  /** The same read as the record's owner (`owner`, with the predicate) and as an admin (`admin`, without); absent from runs before it was measured. */
+  owner?: Comparison;
 }
 
 const COLLECTION = '/v1/pets/';
@@ -69,7 +73,25 @@ export async function measureDatabasePath(root: string, mode: Mode): Promise<Dat
       mode.rounds,
       mode,
     );
-    return { write: compare(write, 'service'), read: compare(read, 'service'), page: compare(page, 'service') };
+    const adminToken = await issuer.token({ scope: 'pets:read pets:admin', subject: 'bench', ttlS: 3600 });
+    const owner = await interleaved(
+      'db owner check',
+      [
+        { ...at(service, `${COLLECTION}${id}`, { headers: auth }), name: 'owner' as const },
+        {
+          ...at(service, `${COLLECTION}${id}`, { headers: { authorization: `Bearer ${adminToken}` } }),
+          name: 'admin' as const,
+        },
+      ],
+      mode.rounds,
+      mode,
+    );
+    return {
+      write: compare(write, 'service'),
+      read: compare(read, 'service'),
+      page: compare(page, 'service'),
+      owner: compare(owner, 'owner'),
+    };
   } finally {
     await stop(bare.child);
     await stop(service.child);

@@ -52,7 +52,12 @@ function databaseLine({ database }: Partial<Pick<Results, 'database'>>): string[
       `\`node:http\` + \`pg\` with the same pool and named prepared statements (CPU ${cpu(read.service)} µs ` +
       `against ${cpu(read.bare)} µs a request), p99 ${read.service ? read.service.p99.toFixed(1) : '?'} ms; ` +
       `a 20-record page at **${x(database.page.ratios.bare?.median)}**; ` +
-      `\`POST /v1/pets/\` ${write ? int(write.rps) : '?'} req/s`,
+      `\`POST /v1/pets/\` ${write ? int(write.rps) : '?'} req/s` +
+      (database.owner
+        ? `; a read by its owner (owner predicate) at **${x(database.owner.ratios.admin?.median)}** of the same ` +
+          `read by an admin (no predicate), CPU ${cpu(database.owner.medians.owner)} against ` +
+          `${cpu(database.owner.medians.admin)} µs`
+        : ''),
   ];
 }
 

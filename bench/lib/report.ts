@@ -10,6 +10,8 @@ const LABELS: Record<string, string> = {
   authenticated: 'protected route (bearer token verified)',
   untraced: 'service, tracing off (no OTLP endpoint)',
   traced: 'service, tracing on (OTLP/HTTP export)',
+  owner: 'read as its owner (owner predicate in the statement)',
+  admin: 'read as an admin (pets:admin: no owner predicate)',
 };
 
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -137,7 +139,22 @@ export function renderMarkdown(results: Results): string {
     '### `POST /v1/pets/`',
     '',
     loadTable(results.database.write, 'service', DATABASE_LABELS),
+    ...ownerCheck(results.database.owner),
   ].join('\n')}\n`;
+}
+
+/** The owner check's cost: one record read by its owner and by an admin; none for older results. */
+function ownerCheck(owner: Comparison | undefined): string[] {
+  if (!owner) return [];
+  return [
+    '',
+    '### The owner check',
+    '',
+    'The same service reads the same record, once as its owner (the statement carries the owner predicate) and ' +
+      'once with an admin token of the same subject (`pets:admin`: no predicate, the record shown with its owner).',
+    '',
+    loadTable(owner, 'owner'),
+  ];
 }
 
 /** The service without its database features, which then loads no database code; none in smoke runs. */

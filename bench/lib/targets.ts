@@ -10,7 +10,16 @@ import { start, startTs } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
 
 export type TargetName =
-  'bare' | 'naive' | 'service' | 'cluster' | 'unauthenticated' | 'authenticated' | 'untraced' | 'traced';
+  | 'bare'
+  | 'naive'
+  | 'service'
+  | 'cluster'
+  | 'unauthenticated'
+  | 'authenticated'
+  | 'untraced'
+  | 'traced'
+  | 'owner'
+  | 'admin';
 
 /** The run's PostgreSQL (database.ts): every service and the database baseline point at it. */
 let databaseUrl: string | undefined;

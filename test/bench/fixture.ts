@@ -53,6 +53,7 @@ export const fixedResults: Results = {
       'service',
     ),
     page: compare({ bare: [r(5_000), r(5_000)], service: [r(4_000), r(4_500)] }, 'service'),
+    owner: compare({ owner: [r(9_000, 7, 50), r(9_100, 7, 50)], admin: [r(9_000, 7, 51), r(9_000, 7, 49)] }, 'owner'),
   },
   elapsedSeconds: 120,
 };

@@ -32,6 +32,13 @@ describe('renderMarkdown', () => {
     expect(md).toContain('median **0.93** (per round: 0.90, 0.95)');
     expect(md).toContain('### `POST /v1/pets/`');
   });
+  it("shows the owner check's cost: the owner's read against an admin's, which has no owner predicate", () => {
+    const md = renderMarkdown(fixedResults);
+    expect(md).toContain('### The owner check');
+    expect(md).toContain('| read as its owner (owner predicate in the statement) | 9,050 | 50 |');
+    expect(md).toContain('| read as an admin (pets:admin: no owner predicate) | 9,000 | 50 |');
+    expect(md).toContain('median **1.01** (per round: 1.00, 1.01)');
+  });
   it('adds the scaling note only when there is one', () => {
     const noted = renderMarkdown({
       ...fixedResults,

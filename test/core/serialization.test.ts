@@ -1,6 +1,6 @@
 /**
- * Response serializers compiled once per distinct schema: equal schemas share one function, different
- * ones do not, and what they write is what fast-json-stringify writes for that schema.
+ * Response serializers compiled once per distinct schema, when first used: equal schemas share one function,
+ * different ones do not, and what they write is what fast-json-stringify writes for that schema.
  */
 import fastJsonStringify from 'fast-json-stringify';
 import Type from 'typebox';
@@ -23,6 +23,12 @@ describe('buildSerializer', () => {
   it('compiles a different schema into a different function', () => {
     const compile = buildSerializer({}, {});
     expect(compile(route(Pet()))).not.toBe(compile(route(Problem)));
+  });
+
+  it('compiles a schema when its serializer is first used, not before (start-up does not pay for it)', () => {
+    const compile = buildSerializer({}, {});
+    const unresolvable = compile(route({ $ref: 'missing.json#' }));
+    expect(() => unresolvable({})).toThrow();
   });
 
   it("writes what fast-json-stringify writes for the schema, dropping what the schema doesn't name", () => {

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { buildValidator } from '../../src/core/errors/validation.js';
 import type { FeatureModule } from '../../src/core/features/feature.js';
 import { testSettings } from '../helpers/settings.js';
 
@@ -105,5 +106,13 @@ describe('validation errors', () => {
     const response = await post('/v1/echo/7?verbose=true', { ...valid, note: null });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ params: { id: 7 }, query: { verbose: true }, body: { ...valid, note: null } });
+  });
+});
+
+describe('buildValidator', () => {
+  it('compiles a schema when its route is first called, not when the route is registered', () => {
+    const validatorFor = buildValidator({}, {});
+    const validate = validatorFor({ schema: { $ref: 'missing.json#' }, method: 'POST', url: '/x', httpPart: 'body' });
+    expect(() => validate({})).toThrow(/missing\.json/);
   });
 });

@@ -8,7 +8,7 @@
  * With AUTH_REQUIRED=false no route is checked (a gateway in front authenticates). In production, a
  * service with protected routes and no AUTH_ISSUER refuses to start: it would otherwise refuse every call.
  */
-import type { FastifyInstance, onRequestAsyncHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { SettingsError, type Settings } from '../../config.js';
 import { problemResponses } from '../errors/problem.js';
@@ -17,7 +17,8 @@ import { bearerToken, presentedToken } from './bearer-token.js';
 import { AuthRefusal, insufficientScope } from './challenge.js';
 import { keySource } from './key-source.js';
 import { isSatisfied, scopeRequirement, type ScopeRequirement } from './requirement.js';
-import { createVerifier, type Principal, type Verify } from './verifier.js';
+import { createVerifier, type Principal } from './verifier.js';
+import type { Verifier } from './verified-tokens.js';
 
 /** What authentication tells the plugins that run before its guard (the rate limiter). */
 export interface AuthenticationFacts {
@@ -41,16 +42,42 @@ export interface AuthenticationOptions {
   settings: Settings;
 }
 
-function guard(verify: Verify, requirement: Exclude<ScopeRequirement, null>): onRequestAsyncHookHandler {
-  return async function authenticate(request, reply) {
-    try {
-      const principal = await verify(bearerToken(request.headers.authorization));
-      if (!isSatisfied(requirement, principal.scopes)) throw insufficientScope(requirement);
-      request.principal = principal;
-    } catch (error) {
+/**
+ * The token guard of a protected route. A token verified before is admitted synchronously, with no
+ * promise on the way (a client sends the same token on every request, so this is the hot path); any
+ * other is checked for shape, verified, then remembered by the verifier.
+ */
+function guard(
+  verifier: Verifier,
+  knownCaller: AuthenticationFacts['knownCaller'],
+  requirement: Exclude<ScopeRequirement, null>,
+): onRequestHookHandler {
+  return function authenticate(request, reply, done) {
+    const refuse = (error: unknown): void => {
       if (error instanceof AuthRefusal) reply.header('www-authenticate', error.challenge);
-      throw error;
+      done(error as Error);
+    };
+    const admit = (principal: Principal): void => {
+      if (!isSatisfied(requirement, principal.scopes)) {
+        refuse(insufficientScope(requirement));
+        return;
+      }
+      request.principal = principal;
+      done();
+    };
+    const known = knownCaller(request.headers.authorization);
+    if (known) {
+      admit(known);
+      return;
     }
+    let token: string;
+    try {
+      token = bearerToken(request.headers.authorization);
+    } catch (error) {
+      refuse(error);
+      return;
+    }
+    verifier.verify(token).then(admit, refuse);
   };
 }
 
@@ -70,19 +97,20 @@ export const authentication = fp<AuthenticationOptions>(
     const protectedRoutes = new Set<string>();
     const requirementOf = (route: RouteOptions): ScopeRequirement =>
       scopeRequirement(`${String(route.method)} ${route.url}`, route.schema?.security);
+    const knownCaller: AuthenticationFacts['knownCaller'] = (authorization) => {
+      const token = presentedToken(authorization);
+      return token === undefined ? undefined : verifier?.known(token);
+    };
     app.decorate('authentication', {
       guards: (route) => verifier !== undefined && requirementOf(route) !== null,
-      knownCaller: (authorization) => {
-        const token = presentedToken(authorization);
-        return token === undefined ? undefined : verifier?.known(token);
-      },
+      knownCaller,
     } satisfies AuthenticationFacts);
 
     app.addHook('onRoute', (route) => {
       const requirement = requirementOf(route);
       if (requirement === null) return;
       protectedRoutes.add(`${String(route.method)} ${route.url}`);
-      if (verifier) appendOnRequest(route, guard(verifier.verify, requirement));
+      if (verifier) appendOnRequest(route, guard(verifier, knownCaller, requirement));
       documentResponses(
         route,
         problemResponses({

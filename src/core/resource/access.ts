@@ -29,8 +29,7 @@ export function accessOf(resource: ResourceDeclaration, adminScope: string): Acc
       return { owner: principal.subject, all: admin || resource.shared, admin };
     },
     shown(caller, record) {
-      if (caller.admin) return toJson(record);
-      return toJson(Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'owner')) as typeof record);
+      return toJson(record, caller.admin ? undefined : 'owner');
     },
     description: resource.shared
       ? `Shared: every caller with this operation's scope reaches every record; with ${adminScope} a record shows its owner.`
