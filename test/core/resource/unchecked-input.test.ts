@@ -165,6 +165,17 @@ describe('cursors', () => {
     }
   });
 
+  // Before signing: 200, a page starting wherever the altered or unsigned cursor said.
+  it('answers 400 for an unsigned cursor, and for a cursor it gave whose position was altered', async () => {
+    const { record } = await served.create({ label: 'Pan', kind: 'tool' });
+    await served.create({ label: 'Pot', kind: 'tool' });
+    await refused(served.list({ cursor: cursorOf([record.created_at, record.id]) }), ['query /cursor']);
+    const { next_cursor } = (await served.list({ limit: '1' })).json<{ next_cursor: string }>();
+    const bytes = Buffer.from(next_cursor, 'base64url');
+    bytes[bytes.length - 3] ^= 1;
+    await refused(served.list({ cursor: bytes.toString('base64url') }), ['query /cursor']);
+  });
+
   it('still follows the cursors it gave', async () => {
     await served.create({ label: 'Pan', kind: 'tool' });
     await served.create({ label: 'Pot', kind: 'tool' });
