@@ -59,7 +59,7 @@ export function corePipeline({ settings, versions, traceIds }: PipelineContext):
     stage('request-id', 'onRequest: x-request-id validated or generated, and echoed', requestIdHeader, {}),
     stage('access-log', 'onResponse: one log line per request', accessLog, { settings, traceIds }),
     stage('connect-refusal', "the server's CONNECT: refused as a problem document", connectRefusal, {}),
-    stage('request-guard', 'onRequest: RFC 9112 Host rules and Expect', requestGuard, {}),
+    stage('request-guard', 'onRequest: RFC 9112 Host rules, Expect and URL length', requestGuard, {}),
     stage('load-shedding', 'onRequest: 503 and Retry-After while the event loop is saturated', loadShedding, {
       settings,
     }),

@@ -172,7 +172,7 @@ describe('cursors', () => {
     await refused(served.list({ cursor: cursorOf([record.created_at, record.id]) }), ['query /cursor']);
     const { next_cursor } = (await served.list({ limit: '1' })).json<{ next_cursor: string }>();
     const bytes = Buffer.from(next_cursor, 'base64url');
-    bytes[bytes.length - 3] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 3) ^ 1, bytes.length - 3);
     await refused(served.list({ cursor: bytes.toString('base64url') }), ['query /cursor']);
   });
 
