@@ -51,6 +51,8 @@ async function writeDocuments(
     LOG_LEVEL: 'silent',
     NODE_ENV: 'production',
     DATABASE_URL: 'postgres://unused.invalid/none',
+    // Production demands a cursor key; the documents sign no cursor.
+    CURSOR_SECRET: 'documents only: no cursor is ever signed here',
     AUTH_REQUIRED: 'false',
   });
   const app = createApp(settings, { features: mounted });

@@ -80,7 +80,9 @@ export function createApp(
       fp(async (app) => {
         const { database } = await import('./core/database/plugin.js');
         const { idempotency } = await import('./core/idempotency/plugin.js');
+        const { pageCursorSigning } = await import('./core/resource/cursor.js');
         await app.register(database, { settings, features, featuresRoot });
+        await app.register(pageCursorSigning, { settings });
         await app.register(idempotency, { settings });
       }),
     );

@@ -175,6 +175,13 @@ export const SettingsSchema = Type.Object({
       'PostgreSQL server of the features that use a database; empty outside production starts an embedded PostgreSQL in DATABASE_DIR.',
     secret: true,
   }),
+  CURSOR_SECRET: setting(Type.Union([Type.Literal(''), Type.String({ minLength: 32 })]), {
+    default: '',
+    accepts: 'a random text of at least 32 characters, or nothing',
+    description:
+      'Key that signs page cursors (HMAC-SHA256), the same on every replica; required in production. Empty elsewhere: a random key per process, so cursors do not survive a restart.',
+    secret: true,
+  }),
   DATABASE_DIR: setting(Type.String({ minLength: 1 }), {
     default: '.petsage/postgres',
     accepts: 'a directory path',

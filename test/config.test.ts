@@ -50,6 +50,7 @@ describe('loadSettings', () => {
       WEB_CONCURRENCY: 1,
       NODE_ENV: 'development',
       DATABASE_URL: '',
+      CURSOR_SECRET: '',
       DATABASE_DIR: '.petsage/postgres',
       DATABASE_POOL_SIZE: 10,
       DATABASE_CONNECT_TIMEOUT_MS: 5000,

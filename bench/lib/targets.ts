@@ -60,6 +60,8 @@ export function serviceEnv(
     PORT: String(port),
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
+    // Production demands a cursor key; the benchmark follows no cursor across restarts.
+    CURSOR_SECRET: 'the benchmark service, not for any real one',
     // Production's drain delay waits for Kubernetes to stop routing to a pod; nothing routes here, and
     // without it each stop is a quick graceful exit that flushes the logs.
     SHUTDOWN_DELAY_MS: '0',

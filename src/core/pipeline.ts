@@ -20,6 +20,7 @@ import { requestIdHeader } from './observability/request-id.js';
 import { openApi } from './openapi/plugin.js';
 import { bodyLimit } from './protection/body-limit.js';
 import { corsAllowList } from './protection/cors.js';
+import { jsonBody } from './protection/json-body.js';
 import { loadShedding } from './protection/load-shedding.js';
 import { requestGuard } from './protection/request-guard.js';
 import { securityHeaders } from './protection/security-headers.js';
@@ -58,7 +59,7 @@ export function corePipeline({ settings, versions, traceIds }: PipelineContext):
     stage('request-id', 'onRequest: x-request-id validated or generated, and echoed', requestIdHeader, {}),
     stage('access-log', 'onResponse: one log line per request', accessLog, { settings, traceIds }),
     stage('connect-refusal', "the server's CONNECT: refused as a problem document", connectRefusal, {}),
-    stage('request-guard', 'onRequest: RFC 9112 Host rules and Expect', requestGuard, {}),
+    stage('request-guard', 'onRequest: RFC 9112 Host rules, Expect and URL length', requestGuard, {}),
     stage('load-shedding', 'onRequest: 503 and Retry-After while the event loop is saturated', loadShedding, {
       settings,
     }),
@@ -69,6 +70,7 @@ export function corePipeline({ settings, versions, traceIds }: PipelineContext):
       settings,
     }),
     stage('body-limit', 'onRequest and onSend: BODY_LIMIT_BYTES, unread bodies included', bodyLimit, { settings }),
+    stage('json-body', 'body parsing: JSON bodies strictly UTF-8, no lone surrogates', jsonBody, {}),
     stage('authentication', 'onRoute: a token guard on each route its `security` names', authentication, {
       settings,
     }),

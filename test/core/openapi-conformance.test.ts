@@ -55,13 +55,13 @@ describe('operations', () => {
   it('document the statuses the core can answer for each, and no other', () => {
     const statuses = (path: string, method: 'get' | 'post' = 'get') =>
       Object.keys(operation(path, method)?.responses ?? {});
-    expect(statuses('/v1/smoke_test/')).toEqual(['200', '400', '413', '429', '500', '503']);
+    expect(statuses('/v1/smoke_test/')).toEqual(['200', '400', '413', '414', '429', '500', '503']);
     // The probes are never rate-limited; the liveness probe is never shed.
-    expect(statuses('/livez')).toEqual(['200', '400', '413', '500']);
-    expect(statuses('/readyz')).toEqual(['200', '400', '413', '500', '503']);
+    expect(statuses('/livez')).toEqual(['200', '400', '413', '414', '500']);
+    expect(statuses('/readyz')).toEqual(['200', '400', '413', '414', '500', '503']);
     // A path parameter may name nothing (404); a body may be of a type the route does not read (415).
-    expect(statuses('/v1/things/{id}')).toEqual(['200', '400', '404', '413', '429', '500', '503']);
-    expect(statuses('/v1/things/', 'post')).toEqual(['201', '400', '413', '415', '429', '500', '503']);
+    expect(statuses('/v1/things/{id}')).toEqual(['200', '400', '404', '413', '414', '429', '500', '503']);
+    expect(statuses('/v1/things/', 'post')).toEqual(['201', '400', '413', '414', '415', '429', '500', '503']);
   });
 
   it('give every error one schema, the shared Problem, as application/problem+json', () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { contextCopies, dockerfileStages, imageCommand } from '../helpers/dockerfile.js';
 import { listeningUrl, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
+import { TEST_CURSOR_SECRET } from '../helpers/settings.js';
 
 // Exactly what the Dockerfile's build stage copies in, so a file the build needs but the image lacks fails here.
 const CONTEXT = contextCopies(dockerfileStages()[0] ?? []);
@@ -46,6 +47,7 @@ describe("the Dockerfile's steps, outside Docker", () => {
     const env = {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
+      CURSOR_SECRET: TEST_CURSOR_SECRET,
       HOST: '127.0.0.1',
       PORT: '0',
       METRICS_PORT: '0',

@@ -13,6 +13,7 @@ import { dockerfileStages, envOf, argvOf } from '../helpers/dockerfile.js';
 import { renderKustomization } from '../helpers/kustomize.js';
 import { containerEnv, type Container } from '../helpers/pod-env.js';
 import { listeningUrl, startServer, waitForExit } from '../helpers/process.js';
+import { TEST_CURSOR_SECRET } from '../helpers/settings.js';
 
 const { manifests, configMaps } = renderKustomization();
 const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'petsage-backend');
@@ -50,6 +51,7 @@ beforeAll(async () => {
     // What CloudNativePG writes for the Cluster's owner, and what the operator creates for the API's role.
     'petsage-db-app': { uri: database.ownerUrl },
     'petsage-db-api': { uri: database.apiUrl, username: database.apiRole, password: database.apiPassword },
+    'petsage-cursor': { secret: TEST_CURSOR_SECRET },
   };
 });
 afterAll(() => database.drop());

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BUILT_ENTRY, listeningUrl, metricsUrl, startBuilt, UNUSED_ISSUER, waitForExit } from '../helpers/process.js';
+import { TEST_CURSOR_SECRET } from '../helpers/settings.js';
 
 const BASE_ENV = { HOST: '127.0.0.1', PORT: '0', SHUTDOWN_DELAY_MS: '0' };
 
@@ -116,6 +117,7 @@ describe('WEB_CONCURRENCY=2', () => {
         NODE_ENV: 'production',
         DATABASE_URL: inject('sharedDatabaseUrl'),
         AUTH_ISSUER: UNUSED_ISSUER,
+        CURSOR_SECRET: TEST_CURSOR_SECRET,
         ...BASE_ENV,
         SHUTDOWN_DELAY_MS: '500',
         WEB_CONCURRENCY: '2',

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { inject } from 'vitest';
+import { TEST_CURSOR_SECRET } from './settings.js';
 
 export const SERVER_ENTRY = ['--import', 'tsx', 'src/server.ts'];
 
@@ -40,7 +41,11 @@ export const UNUSED_ISSUER = 'http://127.0.0.1:9';
 
 /** The production build (`npm run build` ran in the e2e global setup), as `npm start` runs it. */
 export function startBuilt(env: Record<string, string>, cwd?: string): ChildProcess {
-  return startServer({ NODE_ENV: 'production', AUTH_ISSUER: UNUSED_ISSUER, ...env }, BUILT_ENTRY, cwd);
+  return startServer(
+    { NODE_ENV: 'production', AUTH_ISSUER: UNUSED_ISSUER, CURSOR_SECRET: TEST_CURSOR_SECRET, ...env },
+    BUILT_ENTRY,
+    cwd,
+  );
 }
 
 /** A development start on the embedded database in the project's DATABASE_DIR (no DATABASE_URL). */

@@ -1,6 +1,9 @@
 import { inject } from 'vitest';
 import { loadSettings, type Settings } from '../../src/config.js';
 
+/** CURSOR_SECRET for tests and production starts in tests: production demands one (cursor.ts). */
+export const TEST_CURSOR_SECRET = 'a cursor key for tests, not for any service';
+
 /**
  * Settings for tests: the defaults, silent logs, the run's shared test database (see
  * database-server.ts; a test that writes takes its own through database.ts), no load shedding on event
@@ -13,6 +16,7 @@ export function testSettings(env: Record<string, string> = {}): Settings {
     NODE_ENV: 'test',
     DATABASE_URL: inject('sharedDatabaseUrl'),
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    CURSOR_SECRET: TEST_CURSOR_SECRET,
     ...env,
   });
 }
@@ -113,6 +117,13 @@ export const SETTING_REFUSALS: [string, string, string][] = [
       value,
       'Invalid setting DATABASE_URL (value not shown): expected a postgres:// or postgresql:// connection URL, or nothing.',
     ]),
+    [
+      [
+        'CURSOR_SECRET',
+        'too short',
+        'Invalid setting CURSOR_SECRET (value not shown): expected a random text of at least 32 characters, or nothing.',
+      ],
+    ],
   );
 
 /** Values valid alone that disagree with another setting's default: [name, value, the line]. */

@@ -148,7 +148,7 @@ describe('building, versioning and checking features', () => {
       `import { createApp } from './src/app.ts';
 import { loadSettings } from './src/config.ts';
 // Production settings with URLs nothing is asked of: features that use a database or need tokens need no server for these requests.
-const app = createApp(loadSettings({ LOG_LEVEL: 'silent', NODE_ENV: 'production', DATABASE_URL: 'postgres://unused.invalid/none', AUTH_ISSUER: 'http://127.0.0.1:9' }));
+const app = createApp(loadSettings({ LOG_LEVEL: 'silent', NODE_ENV: 'production', DATABASE_URL: 'postgres://unused.invalid/none', AUTH_ISSUER: 'http://127.0.0.1:9', CURSOR_SECRET: 'no cursor is signed by this script, only routes' }));
 const get = async (url: string) => { const r = await app.inject(url); return { status: r.statusCode, type: r.headers['content-type'], body: r.json() }; };
 const out = { v1: await get('/v1/probe_visits/'), v2: await get('/v2/probe_visits/'), notes: await get('/v1/probe_notes/'),
   doc1: (await get('/v1/openapi.json')).body.paths, doc2: await get('/v2/openapi.json') };

@@ -20,6 +20,8 @@ export async function loadProjectApp(root: string): Promise<FastifyInstance> {
       LOG_LEVEL: 'silent',
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://documents-only.invalid/none',
+      // Production demands a cursor key; the documents sign no cursor.
+      CURSOR_SECRET: 'documents only: no cursor is ever signed here',
       AUTH_REQUIRED: 'false',
       MAX_EVENT_LOOP_DELAY_MS: '0',
     }),

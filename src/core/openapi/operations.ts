@@ -4,7 +4,7 @@
  * Done here, once, so a feature the builder makes tomorrow is documented like today's.
  *
  * Which statuses apply: 400 (a malformed URL, header or body), 413 (a body past BODY_LIMIT_BYTES,
- * refused on every route) and 500 to every operation; 404 where the path has parameters (no such item);
+ * refused on every route), 414 (a URL past 8000 octets, request-guard.ts) and 500 to every operation; 404 where the path has parameters (no such item);
  * 415 where the operation reads a body; 429 where the route is rate-limited (not the probes); 503 where the
  * route can be shed under load (all but the liveness probe); 410 where the version has a sunset (deprecation.ts),
  * whose operations also document the Deprecation, Sunset and Link headers. 405 is not an answer of any documented
@@ -42,7 +42,7 @@ type Operation = OpenAPIV3_1.OperationObject & { [ROUTE_FACTS]?: RouteFacts };
 const DEFAULT_DESCRIPTION = 'Default Response';
 
 export function applicableStatuses(path: string, operation: OpenAPIV3_1.OperationObject, facts: RouteFacts): number[] {
-  const statuses = [400, 413, 500];
+  const statuses = [400, 413, 414, 500];
   if (path.includes('{')) statuses.push(404);
   if (operation.requestBody) statuses.push(415);
   if (facts.rateLimited) statuses.push(429);

@@ -128,6 +128,11 @@ export const STANDARD_ERRORS: Readonly<Record<number, StandardError>> = {
     description: 'The request body is larger than BODY_LIMIT_BYTES.',
     example: 'Request body is too large',
   },
+  414: {
+    name: 'UriTooLong',
+    description: 'The request target (path and query) is longer than 8000 octets.',
+    example: 'The request target is longer than 8000 octets.',
+  },
   415: {
     name: 'UnsupportedMediaType',
     description: "The request body's Content-Type is not one the operation reads.",

@@ -5,6 +5,8 @@
  * - RFC 9112 §3.2: an HTTP/1.1 request without Host, any request with more than one Host, or with a Host
  *   that is not `host[:port]`, answers 400. Node keeps only the first of repeated Host headers in
  *   `headers`, so repeats are counted in `rawHeaders`.
+ * - A request target longer than MAX_URL_OCTETS answers 414 (RFC 9110 §15.5.15; RFC 9112 §3 asks for at
+ *   least 8000 octets to be taken). Node refuses a long URL only past its header limit, with a 431.
  * - An `Expect` other than 100-continue answers 417. Node sends those to a 'checkExpectation' listener,
  *   or else a bare 417 of its own; the listener here hands them to Fastify, so this hook answers them.
  */
@@ -16,6 +18,8 @@ import { sendProblem } from '../errors/problem.js';
 /** uri-host [ ":" port ] (RFC 3986): an IP literal in brackets, or a reg-name / IPv4 address (may be empty). */
 const HOST = /^(?:\[[0-9A-Za-z:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::[0-9]*)?$/;
 const HOST_NAME_LENGTH = 4;
+/** The longest request target taken (Node holds it as latin1 text: one character per octet). */
+export const MAX_URL_OCTETS = 8000;
 
 function hostProblem(raw: IncomingMessage): string | undefined {
   const host = raw.headers.host;
@@ -41,6 +45,10 @@ export const requestGuard = fp(
     });
 
     app.addHook('onRequest', function guardRequest(request, reply, done) {
+      if (request.raw.url !== undefined && request.raw.url.length > MAX_URL_OCTETS) {
+        sendProblem(reply, 414, `The request target is longer than ${MAX_URL_OCTETS} octets.`);
+        return;
+      }
       const invalidHost = hostProblem(request.raw);
       // Answered without done(); the reply is not returned (it is thenable, which a callback hook must not return).
       if (invalidHost !== undefined) {

@@ -10,7 +10,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { IdempotencyKeyHeaders, idempotencyResponses, REPLAYED_HEADER } from '../idempotency/openapi.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ChangesOf, Fields, NewOf, ResourceDeclaration, RowOf } from './declaration.js';
 import { nounsOf } from './nouns.js';
 import { DATABASE_UNAVAILABLE, ETAG_HEADER, IdParams, IF_MATCH, locationHeader } from './openapi.js';
@@ -129,12 +128,12 @@ export function resourceRouter<F extends Fields>(
             limit?: number;
             cursor?: string;
           } & ChangesOf<F>;
-          const after = cursor === undefined ? undefined : decodeCursor(cursor);
+          const after = cursor === undefined ? undefined : app.pageCursors.decode(cursor);
           const caller = access.caller(request);
           const page = await service.list({ limit, after, filters: filters as ChangesOf<F> }, caller);
           return {
             items: page.items.map((record) => access.shown(caller, record)),
-            next_cursor: page.next === undefined ? null : encodeCursor(page.next),
+            next_cursor: page.next === undefined ? null : app.pageCursors.encode(page.next),
           };
         },
       );

@@ -121,6 +121,39 @@ describe('text holds no NUL', () => {
   });
 });
 
+describe('body text is Unicode', () => {
+  // Before: 201, the bytes stored as U+FFFD (Fastify decoded the body leniently).
+  it('answers 400 for a body with invalid UTF-8 bytes, storing nothing', async () => {
+    const body = Buffer.concat([Buffer.from('{"label":"a'), Buffer.from([0xc3, 0x28]), Buffer.from('","kind":"toy"}')]);
+    const before = await count();
+    const response = await post(body);
+    expectProblem(response, 400);
+    expect(response.json()).toMatchObject({ detail: 'The request body is not valid UTF-8.' });
+    expect(await count()).toBe(before);
+  });
+
+  // Before: 201, the lone surrogate stored as U+FFFD.
+  it('answers 400 naming each field that holds a lone surrogate escape, on create and change', async () => {
+    await refused(post('{"label":"\\ud800","kind":"toy"}'), ['body /label']);
+    await refused(post('{"label":"ok\\uDFFFok","kind":"toy","notes":"x\\udbff"}'), ['body /label', 'body /notes']);
+    const { record, etag } = await served.create({ label: 'Pan', kind: 'tool' });
+    const changed = await served.app.inject({
+      method: 'PATCH',
+      url: `${served.base}/${record.id}`,
+      headers: { 'content-type': 'application/json', 'if-match': etag },
+      payload: '{"label":"\\udc00"}',
+    });
+    expectProblem(changed, 400);
+    expect(pointers(changed)).toEqual(['body /label']);
+  });
+
+  it('stores escaped surrogate pairs and text beyond the BMP as sent', async () => {
+    const response = await post('{"label":"\\ud83d\\udc36 dog \u{1F431}","kind":"toy"}');
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({ label: '\u{1F436} dog \u{1F431}' });
+  });
+});
+
 describe('cursors', () => {
   const cursorOf = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -130,6 +163,17 @@ describe('cursors', () => {
     for (const time of ['0000-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z']) {
       await refused(served.list({ cursor: cursorOf([time, record.id]) }), ['query /cursor']);
     }
+  });
+
+  // Before signing: 200, a page starting wherever the altered or unsigned cursor said.
+  it('answers 400 for an unsigned cursor, and for a cursor it gave whose position was altered', async () => {
+    const { record } = await served.create({ label: 'Pan', kind: 'tool' });
+    await served.create({ label: 'Pot', kind: 'tool' });
+    await refused(served.list({ cursor: cursorOf([record.created_at, record.id]) }), ['query /cursor']);
+    const { next_cursor } = (await served.list({ limit: '1' })).json<{ next_cursor: string }>();
+    const bytes = Buffer.from(next_cursor, 'base64url');
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 3) ^ 1, bytes.length - 3);
+    await refused(served.list({ cursor: bytes.toString('base64url') }), ['query /cursor']);
   });
 
   it('still follows the cursors it gave', async () => {
