@@ -23,6 +23,8 @@ import { ServedDocument, wrongWith, type Operation } from './served-api.js';
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_206);
 const REQUESTS = 2_400;
 const UNLIMITED = '1000000000';
+/** About 10 s alone; the whole suite running beside it on two cores slows it several times. */
+const RUN_TIMEOUT_MS = 180_000;
 
 const database = useTestDatabase();
 const issuer = useTestIssuer();
@@ -82,23 +84,31 @@ describe(`fuzz over the served OpenAPI documents (FUZZ_SEED=${SEED})`, () => {
     state.learn(plan, request, answer);
   }
 
-  it('makes records first: valid creates on every collection (twice over, so references find their targets)', async () => {
-    const creates = operations.filter((operation) => operation.method === 'POST');
-    const valid = fc
-      .oneof(...creates.map(plansFor))
-      .filter((plan) => plan.label === 'valid' && plan.caller === 'owner');
-    await fc.assert(fc.asyncProperty(valid, exchange), {
-      numRuns: 40 * creates.length,
-      seed: SEED,
-      endOnFailure: true,
-    });
-  });
+  it(
+    'makes records first: valid creates on every collection (twice over, so references find their targets)',
+    async () => {
+      const creates = operations.filter((operation) => operation.method === 'POST');
+      const valid = fc
+        .oneof(...creates.map(plansFor))
+        .filter((plan) => plan.label === 'valid' && plan.caller === 'owner');
+      await fc.assert(fc.asyncProperty(valid, exchange), {
+        numRuns: 40 * creates.length,
+        seed: SEED,
+        endOnFailure: true,
+      });
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it(`drives every operation with ${REQUESTS} valid and invalid requests: every answer as documented`, async () => {
-    const plans = fc.oneof(...operations.map(plansFor));
-    await fc.assert(fc.asyncProperty(plans, exchange), { numRuns: REQUESTS, seed: SEED, endOnFailure: true });
-    expect(sent).toBeGreaterThanOrEqual(2_000);
-  });
+  it(
+    `drives every operation with ${REQUESTS} valid and invalid requests: every answer as documented`,
+    async () => {
+      const plans = fc.oneof(...operations.map(plansFor));
+      await fc.assert(fc.asyncProperty(plans, exchange), { numRuns: REQUESTS, seed: SEED, endOnFailure: true });
+      expect(sent).toBeGreaterThanOrEqual(2_000);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   it('answered every operation with a success at least once (the valid requests reached every handler)', () => {
     const never = operations.filter((operation) => !successes.has(operation));
