@@ -4,7 +4,7 @@
  * mutation each), each with what its answer must be. `Pick`s and `current` are resolved when it is sent.
  */
 import fc from 'fast-check';
-import { answerSchema, jsonBody, type Operation, type Parameter } from './served-api.js';
+import { answerSchema, type Operation, type Parameter } from './served-api.js';
 import { Pick, valuesOf, type Schema } from './schema-values.js';
 
 /** Who sends it: the records' owner, another subject with the same scopes, a token without them, no token. */
@@ -94,7 +94,7 @@ const ABSENT = Symbol('absent');
 /** Plans for `operation`: about half valid, the rest each carrying one mutation that applies to it. */
 export function plansFor(operation: Operation): fc.Arbitrary<Plan> {
   const resolve = operation.document.resolve;
-  const schema = jsonBody(operation);
+  const schema = operation.body;
   const valid = fc
     .record({
       caller: fc.constantFrom<Caller>('owner', 'owner', 'owner', 'owner', 'stranger'),

@@ -23,6 +23,7 @@ export interface Operation {
   /** The path of the collection its records live in: the path without its last `{parameter}` segment. */
   readonly collection: string;
   readonly parameters: readonly Parameter[];
+  /** The schema of its application/json request body, if it takes one. */
   readonly body?: Schema;
   /** The scopes the first security requirement names; undefined for an open operation. */
   readonly scopes?: readonly string[];
@@ -66,7 +67,7 @@ export class ServedDocument {
   resolve = (ref: string): Schema => {
     let found: unknown = this.document;
     for (const token of ref.replace(/^#\//, '').split('/')) {
-      found = (found as Record<string, unknown>)[token.replaceAll('~1', '/').replaceAll('~0', '~')];
+      found = (found as Record<string, unknown> | undefined)?.[token.replaceAll('~1', '/').replaceAll('~0', '~')];
     }
     return found as Schema;
   };
@@ -95,7 +96,8 @@ export class ServedDocument {
         const operation = item?.[method] as OpenAPIV3_1.OperationObject;
         const parameters = (operation.parameters ?? []).map((parameter) => this.resolveObject(parameter));
         const requirement = operation.security?.[0];
-        const body = operation.requestBody === undefined ? undefined : `${pointer}/requestBody`;
+        const content = this.at(`${pointer}/requestBody`)?.content as Record<string, { schema?: Schema }> | undefined;
+        const body = content?.['application/json']?.schema;
         return {
           method: method.toUpperCase() as Operation['method'],
           path,
@@ -106,7 +108,7 @@ export class ServedDocument {
             required: parameter.required === true,
             schema: parameter.schema as Schema,
           })),
-          ...(body === undefined ? {} : { body: this.at(body)?.content as Schema }),
+          ...(body === undefined ? {} : { body }),
           ...(requirement === undefined ? {} : { scopes: Object.values(requirement).flat() }),
           pointer,
           document: this,
@@ -119,10 +121,6 @@ export class ServedDocument {
     return ('$ref' in value ? this.resolve(value.$ref) : value) as T;
   }
 }
-
-/** The JSON body schema of an operation's request (its application/json content's schema). */
-export const jsonBody = (operation: Operation): Schema | undefined =>
-  (operation.body?.['application/json'] as { schema?: Schema } | undefined)?.schema;
 
 /** The JSON body schema of an operation's answer with `status`. */
 export function answerSchema(operation: Operation, status: string): Schema | undefined {
