@@ -1,7 +1,8 @@
 /**
  * Errors raised before a request reaches a route, in problem format with the security headers like every
  * other error, each logged once and counted (reported to UnroutedAnswers, as no Fastify hook runs for them):
- * - `frameworkErrors`: what Fastify's router refuses (a malformed percent-escape in the path);
+ * - `frameworkErrors`: what Fastify's router refuses (a malformed percent-escape in the path, a path
+ *   parameter past its maxParamLength);
  * - `clientErrorHandler`: what Node's HTTP parser refuses (oversized headers, unknown methods, garbage) and
  *   its timeouts, where no Fastify reply exists and the response is written to the socket directly;
  * - `connectRefusal`: CONNECT, which Node hands to a 'connect' listener and otherwise drops unanswered.
@@ -57,9 +58,17 @@ type ServerErrorOptions = Required<Pick<FastifyServerOptions, 'frameworkErrors' 
 export function serverErrorOptions(unrouted: UnroutedAnswers): ServerErrorOptions {
   return {
     frameworkErrors: (error, request, reply) => {
-      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
+      // Always 400, which every operation documents: Fastify's own status for a path parameter past the
+      // router's maxParamLength is 414, though the URL may be short (a 101-character id); no id is that long.
+      const status = 400;
       reply.headers(API_SECURITY_HEADERS).header('x-request-id', request.id);
-      sendProblem(reply, status, 'The request URL is malformed.');
+      sendProblem(
+        reply,
+        status,
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A path parameter is longer than this API accepts.'
+          : 'The request URL is malformed.',
+      );
       const { id: reqId, method, url } = request;
       unrouted.report({ reqId, method: knownMethod(method), url, status, ms: reply.elapsedTime });
     },

@@ -9,9 +9,9 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { capturingLogger } from './helpers/logs.js';
-import { testSettings } from './helpers/settings.js';
+import { createApp } from '../../src/app.js';
+import { capturingLogger } from '../helpers/logs.js';
+import { testSettings } from '../helpers/settings.js';
 
 const SEED = 4242;
 const PROBLEM_KEYS = ['detail', 'status', 'title', 'type'];
