@@ -136,7 +136,6 @@ export function conformOperation(method: string, path: string, operation: Operat
  */
 function withoutBody(response: OpenAPIV3_1.ResponseObject | OpenAPIV3_1.ReferenceObject) {
   if ('$ref' in response) return response;
-  const headersOnly = { ...response };
-  delete headersOnly.content;
-  return headersOnly;
+  const { content: _content, ...rest } = response;
+  return rest;
 }
