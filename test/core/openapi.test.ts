@@ -61,7 +61,16 @@ describe('GET /v1/openapi.json', () => {
 
   it('lists the smoke test once, at its canonical path with the trailing slash, beside the probes', () => {
     expect(Object.keys(document.paths ?? {}).sort()).toEqual(['/livez', '/readyz', '/v1/smoke_test/']);
-    expect(Object.keys(document.paths?.['/v1/smoke_test/'] ?? {})).toEqual(['get']);
+    expect(Object.keys(document.paths?.['/v1/smoke_test/'] ?? {})).toEqual(['get', 'head']);
+  });
+
+  it('documents HEAD beside GET, as Fastify serves it: the same statuses and headers, and no body', () => {
+    const { get, head } = document.paths?.['/v1/smoke_test/'] ?? {};
+    expect(Object.keys(head?.responses ?? {})).toEqual(Object.keys(get?.responses ?? {}));
+    const ok = head?.responses['200'] as OpenAPIV3_1.ResponseObject;
+    expect(ok.content).toBeUndefined();
+    expect(ok.headers).toEqual((get?.responses['200'] as OpenAPIV3_1.ResponseObject).headers);
+    expect(head?.operationId).not.toBe(get?.operationId);
   });
 
   it('documents the operation with the tag, summary and description of the spec', () => {

@@ -67,7 +67,9 @@ describe('/docs in a browser', () => {
     const operation = page.locator('.opblock-get', { hasText: '/v1/smoke_test/' });
     await operation.waitFor({ timeout: 20_000 });
     expect(await operation.textContent()).toContain('Perform a System Smoke Test');
-    await expect.poll(() => page.locator('.opblock', { hasText: '/livez' }).count()).toBe(1);
+    await expect.poll(() => page.locator('.opblock-get', { hasText: '/livez' }).count()).toBe(1);
+    // HEAD is served wherever GET is, and the page lists it as its own operation.
+    expect(await page.locator('.opblock-head', { hasText: '/v1/smoke_test/' }).count()).toBe(1);
 
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();

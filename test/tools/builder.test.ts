@@ -198,7 +198,7 @@ await app.close();
       feature: 'probe_notes',
       version: 1,
       released: false,
-      endpoints: ['GET /v1/probe_notes/'],
+      endpoints: ['GET /v1/probe_notes/', 'HEAD /v1/probe_notes/'],
     });
   });
 

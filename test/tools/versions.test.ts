@@ -104,7 +104,7 @@ describe('a released version', SPAWNING, () => {
     const snapshot = JSON.parse(readFileSync(join(root, `contracts/${PROBE}/v1.json`), 'utf8')) as {
       operations: Record<string, { parameters: { name: string }[]; security: unknown }>;
     };
-    expect(Object.keys(snapshot.operations)).toEqual([`GET /${PROBE}/`, `PATCH /${PROBE}/{id}`]);
+    expect(Object.keys(snapshot.operations)).toEqual([`GET /${PROBE}/`, `HEAD /${PROBE}/`, `PATCH /${PROBE}/{id}`]);
     const patch = snapshot.operations[`PATCH /${PROBE}/{id}`];
     expect(patch?.parameters.map((p) => p.name)).toEqual(['if-match', 'id', 'expand', 'page']);
     expect(patch?.security).toEqual([{ bearerAuth: ['pets:write'] }]);
@@ -328,7 +328,7 @@ describe('deprecation, versioning and the changelog', SPAWNING, () => {
     const result = petsage('changelog', PROBE);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      `${PROBE}\n  v1 (released): first version, 2 operation(s): GET /${PROBE}/, PATCH /${PROBE}/{id}\n`,
+      `${PROBE}\n  v1 (released): first version, 3 operation(s): GET /${PROBE}/, HEAD /${PROBE}/, PATCH /${PROBE}/{id}\n`,
     );
     expect(result.stdout).toMatch(/ {4}deprecated: the whole version, since \d{4}-\d{2}-\d{2}, sunset 2099-06-30\n/);
     expect(result.stdout).toContain('  v2 (draft) against v1:\n    no change to the contract\n');

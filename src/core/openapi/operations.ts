@@ -120,5 +120,23 @@ export function conformOperation(method: string, path: string, operation: Operat
   for (const status of applicable) {
     if (!(status in responses)) responses[status] = standardResponse(components, status, facts);
   }
-  operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+  operation.responses = Object.fromEntries(
+    Object.entries(responses)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([status, response]) => [
+        status,
+        method === 'head' && status.startsWith('2') ? withoutBody(response) : response,
+      ]),
+  );
+}
+
+/**
+ * A HEAD success is its GET's status and headers with no body (RFC 9110, 9.3.2), so it names no content. Its
+ * errors keep their problem documents: the linters' error rules ask for them, and a client reads the status.
+ */
+function withoutBody(response: OpenAPIV3_1.ResponseObject | OpenAPIV3_1.ReferenceObject) {
+  if ('$ref' in response) return response;
+  const headersOnly = { ...response };
+  delete headersOnly.content;
+  return headersOnly;
 }

@@ -25,6 +25,8 @@ export function openApiPath(settings: Settings, version: number): string {
 export const openApi = fp<OpenApiOptions>(
   async (app: FastifyInstance, { settings, versions }) => {
     await app.register(swagger, {
+      // Fastify answers HEAD wherever it answers GET (RFC 9110 asks it of every server), so the documents say so.
+      exposeHeadRoutes: true,
       openapi: {
         openapi: '3.1.0',
         ...documentBase(settings),

@@ -69,8 +69,7 @@ interface Example {
 function operationViolations(
   document: ContractDocument,
   where: string,
-  path: string,
-  operation: Operation,
+  { path, method, operation }: { path: string; method: string; operation: Operation },
   ids: Set<string>,
 ): string[] {
   const problems: string[] = [];
@@ -93,7 +92,8 @@ function operationViolations(
     }
     if (!response.description) problems.push(`response ${status} has no description`);
     const content = response.content ?? {};
-    if (status.startsWith('2') && status !== '204') {
+    // A HEAD success has no body (RFC 9110, 9.3.2): its GET's document says what the body would be.
+    if (status.startsWith('2') && status !== '204' && method !== 'head') {
       const media = content['application/json'];
       if (media?.schema === undefined) problems.push(`response ${status} has no application/json schema`);
       else if (exampleOf(media) === undefined) problems.push(`response ${status} has no example`);
@@ -138,9 +138,10 @@ export function contractViolations(
     .filter(([path]) => path === `${base}/` || path.startsWith(`${base}/`))
     .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
   if (operations.length === 0) violations.push({ path: paths.module, problem: `serves no operation under ${base}/` });
-  for (const { path, method, operation } of operations) {
+  for (const entry of operations) {
+    const { path, method, operation } = entry;
     const where = `${method.toUpperCase()} ${path}`;
-    for (const problem of operationViolations(document, where, path, operation, ids)) {
+    for (const problem of operationViolations(document, where, entry, ids)) {
       violations.push({ path: paths.module, problem });
     }
     examples.push(...examplesOf(where, operation));
