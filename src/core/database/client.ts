@@ -7,6 +7,7 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Settings } from '../../config.js';
+import { instantText } from './instants.js';
 import type { Database, Tables } from './types.js';
 
 export type DatabaseSettings = Pick<
@@ -30,11 +31,13 @@ export interface ClientOptions {
 }
 
 /**
- * Type parsers of this pool: a `date` stays its text (YYYY-MM-DD), as the API answers it; pg's default
- * turns it into a Date at local midnight, a different day in timezones behind UTC once serialized.
+ * Type parsers of this pool: values come back as the text the API answers. A `date` stays its text
+ * (YYYY-MM-DD); pg's default turns it into a Date at local midnight, a different day in timezones behind
+ * UTC once serialized. A `timestamptz` becomes RFC 3339 text in UTC (instants.ts), not a Date.
  */
 const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, instantText);
 
 /** The query in flight reports the same failure to its caller (a 503): the connection's own event adds nothing. */
 function ignoreCheckedOutError(): void {}

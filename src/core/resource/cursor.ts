@@ -18,7 +18,8 @@ import { HttpProblem } from '../errors/problem.js';
 import { storableInstant } from '../errors/storable-values.js';
 
 export interface PagePosition {
-  readonly createdAt: Date;
+  /** RFC 3339, as records carry it. */
+  readonly createdAt: string;
   readonly id: string;
 }
 
@@ -53,9 +54,9 @@ function position(payload: Buffer): PagePosition | undefined {
   }
   if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
   const [iso, id] = decoded as unknown[];
-  const createdAt = typeof iso === 'string' ? new Date(iso) : new Date(Number.NaN);
-  return storableInstant(createdAt.getTime()) && typeof id === 'string' && UUID.test(id)
-    ? { createdAt, id }
+  const instant = typeof iso === 'string' ? new Date(iso) : new Date(Number.NaN);
+  return storableInstant(instant.getTime()) && typeof id === 'string' && UUID.test(id)
+    ? { createdAt: instant.toISOString(), id }
     : undefined;
 }
 
@@ -64,7 +65,7 @@ export function pageCursors(key: Buffer): PageCursors {
   const tagOf = (payload: Buffer): Buffer => createHmac('sha256', key).update(payload).digest().subarray(0, TAG_BYTES);
   return {
     encode({ createdAt, id }) {
-      const payload = Buffer.from(JSON.stringify([createdAt.toISOString(), id]));
+      const payload = Buffer.from(JSON.stringify([createdAt, id]));
       return Buffer.concat([tagOf(payload), payload]).toString('base64url');
     },
     decode(cursor) {

@@ -13,10 +13,9 @@ import type { StoredRecord } from './service.js';
 export type Fields = Readonly<Record<string, Field>>;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- `infer` positions of Field's parameters */
-type ValueOf<F> = F extends Field<infer V, any, any, any> ? V : never;
-type StoredOf<F> = F extends Field<any, any, any, infer S> ? S : never;
-type Nullable<F, T> = F extends Field<any, true, any, any> ? T | null : T;
-type Given<F> = F extends Field<any, false, false, any> ? true : false;
+type ValueOf<F> = F extends Field<infer V, any, any> ? V : never;
+type Nullable<F, T> = F extends Field<any, true, any> ? T | null : T;
+type Given<F> = F extends Field<any, false, false> ? true : false;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 type RequiredKeys<F extends Fields> = { [K in keyof F]: Given<F[K]> extends true ? K : never }[keyof F];
@@ -26,19 +25,19 @@ export type TableOf<F extends Fields> = {
   id: string;
   /** The subject of the token that created it; null for records older than owners (see docs/security.md). */
   owner: string | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: ColumnType<string, Date, Date>;
+  updated_at: ColumnType<string, Date, Date>;
   revision: Generated<number>;
 } & {
   [K in keyof F]: ColumnType<
-    Nullable<F[K], StoredOf<F[K]>>,
-    Given<F[K]> extends true ? ValueOf<F[K]> | StoredOf<F[K]> : Nullable<F[K], ValueOf<F[K]>> | undefined,
-    Nullable<F[K], ValueOf<F[K]> | StoredOf<F[K]>>
+    Nullable<F[K], ValueOf<F[K]>>,
+    Given<F[K]> extends true ? ValueOf<F[K]> : Nullable<F[K], ValueOf<F[K]>> | undefined,
+    Nullable<F[K], ValueOf<F[K]>>
   >;
 };
 
 /** A stored record, as the database gives it back. */
-export type RowOf<F extends Fields> = StoredRecord & { [K in keyof F]: Nullable<F[K], StoredOf<F[K]>> };
+export type RowOf<F extends Fields> = StoredRecord & { [K in keyof F]: Nullable<F[K], ValueOf<F[K]>> };
 /** A new record's fields, as a valid POST body holds them: those with no default and not optional must be given. */
 export type NewOf<F extends Fields> = { [K in RequiredKeys<F>]: ValueOf<F[K]> } & {
   [K in Exclude<keyof F, RequiredKeys<F>>]?: Nullable<F[K], ValueOf<F[K]>>;

@@ -28,15 +28,11 @@ export interface Reference {
 }
 
 /**
- * One field. `Value` is its JSON value, `Stored` what the driver reads back (a Date for a date-time);
- * `Optional` fields are null when not given, `Defaulted` ones take their default.
+ * One field. `Value` is its JSON value, which is also what the driver reads back (a `date` and a
+ * `date-time` as their text: core/database/client.ts); `Optional` fields are null when not given,
+ * `Defaulted` ones take their default.
  */
-export interface Field<
-  Value = unknown,
-  Optional extends boolean = boolean,
-  Defaulted extends boolean = boolean,
-  Stored = Value,
-> {
+export interface Field<Value = unknown, Optional extends boolean = boolean, Defaulted extends boolean = boolean> {
   readonly kind: FieldKind;
   /** The values it accepts (never null), with its description and example: in records, bodies and filters alike. */
   readonly schema: Type.TSchema;
@@ -49,8 +45,6 @@ export interface Field<
   readonly example: Value;
   /** A reference's target; undefined for every other kind. */
   readonly references?: Reference;
-  /** Type-only: what a select gives. */
-  readonly '~stored'?: Stored;
 }
 
 /** What every field says: its description and example, and its flags. */
@@ -69,7 +63,7 @@ export interface FieldOptions<Value, Optional extends boolean, Default extends V
 
 type Defaulted<Default> = [Default] extends [undefined] ? false : true;
 // NoInfer: the flags come from the options given, never from where the field is used (a `Fields` record).
-type Made<Value, O extends boolean, D, Stored = Value> = Field<Value, NoInfer<O>, Defaulted<NoInfer<D>>, Stored>;
+type Made<Value, O extends boolean, D> = Field<Value, NoInfer<O>, Defaulted<NoInfer<D>>>;
 
 /** A string is one line of printable text; a text may hold line breaks and tabs, no other control character. */
 const ONE_LINE = '^[^\\u0000-\\u001F\\u007F]*$';
@@ -79,12 +73,12 @@ export const DEFAULT_TEXT_LENGTH = 10_000;
 /** Integers are PostgreSQL `integer` columns: exact in JSON and in JavaScript numbers. */
 export const INTEGER_RANGE = { minimum: -2_147_483_648, maximum: 2_147_483_647 } as const;
 
-function make<Value, O extends boolean, D extends Value | undefined, Stored = Value>(
+function make<Value, O extends boolean, D extends Value | undefined>(
   kind: FieldKind,
   own: Record<string, unknown>,
   build: (options: Record<string, unknown>) => Type.TSchema,
   options: FieldOptions<Value, O, D>,
-): Made<Value, O, D, Stored> {
+): Made<Value, O, D> {
   if (options.optional === true && options.default !== undefined) {
     throw new Error(`A field cannot be optional and have a default (${options.description}): optional means null.`);
   }
@@ -92,7 +86,7 @@ function make<Value, O extends boolean, D extends Value | undefined, Stored = Va
     kind,
     schema: build({ ...own, description: options.description, examples: [options.example] }),
     optional: (options.optional ?? false) as O,
-    default: options.default as Made<Value, O, D, Stored>['default'],
+    default: options.default as Made<Value, O, D>['default'],
     unique: options.unique ?? false,
     filter: options.filter ?? kind !== 'text',
     description: options.description,
@@ -112,10 +106,10 @@ function textual<O extends boolean, D extends string | undefined>(
 }
 
 const formatted =
-  <Stored = string>(kind: 'date' | 'date-time' | 'uuid', maxLength: number) =>
+  (kind: 'date' | 'date-time' | 'uuid', maxLength: number) =>
   <const O extends boolean = false, const D extends string | undefined = undefined>(
     options: FieldOptions<string, O, D>,
-  ): Made<string, O, D, Stored> =>
+  ): Made<string, O, D> =>
     make(kind, { format: kind, maxLength }, (o) => Type.String(o), options);
 
 export const field = {
@@ -161,8 +155,8 @@ export const field = {
   ): Made<boolean, O, D> => make('boolean', {}, (o) => Type.Boolean(o), options),
   /** A calendar day, YYYY-MM-DD. */
   date: formatted('date', 10),
-  /** An instant, RFC 3339 (read back as a Date, answered as text). */
-  dateTime: formatted<Date>('date-time', 35),
+  /** An instant, RFC 3339 (read back as RFC 3339 text in UTC, core/database/instants.ts). */
+  dateTime: formatted('date-time', 35),
   uuid: formatted('uuid', 36),
   /**
    * The id of a record of another resource (`field.ref('pets', ...)`): a foreign key. A new or changed

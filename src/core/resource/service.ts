@@ -13,12 +13,18 @@ export interface StoredRecord {
   readonly id: string;
   /** Who it belongs to: the subject of the token that created it (null before owners existed). */
   readonly owner: string | null;
-  readonly created_at: Date;
-  readonly updated_at: Date;
+  /** RFC 3339 in UTC, to the millisecond, as the driver gives it (core/database/instants.ts). */
+  readonly created_at: string;
+  readonly updated_at: string;
   readonly revision: number;
 }
 
-type Stamps = Pick<StoredRecord, 'id' | 'created_at' | 'updated_at'>;
+/** What a write stamps a record with: its id and the time of the change. */
+interface Stamps {
+  readonly id: string;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
 
 /**
  * Who makes a call, as far as records are concerned: the owner a new record gets, and whether the caller

@@ -8,7 +8,7 @@ import { cursorKey, pageCursors } from '../../../src/core/resource/cursor.js';
 
 const KEY = Buffer.from('a test key of at least thirty-two characters');
 const cursors = pageCursors(KEY);
-const position = { createdAt: new Date('2026-01-31T12:00:00.123Z'), id: '0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10' };
+const position = { createdAt: '2026-01-31T12:00:00.123Z', id: '0b5a4c3e-8f1d-4c6e-9a2b-7d3f1e5c9a10' };
 
 const refusal = expect.objectContaining({
   statusCode: 400,

@@ -19,8 +19,8 @@ const ID = '3f0c5a8e-2b7d-4c1e-9f6a-8d2b4e6c1a3f';
 const STORED: PetRow = {
   id: ID,
   owner: 'alice',
-  created_at: new Date('2026-02-01T08:00:00.000Z'),
-  updated_at: new Date('2026-02-01T08:00:00.000Z'),
+  created_at: '2026-02-01T08:00:00.000Z',
+  updated_at: '2026-02-01T08:00:00.000Z',
   revision: 1,
   name: 'Rex',
   species: 'dog',
@@ -53,12 +53,17 @@ describe('recordService', () => {
     const created = await service({
       insert: async (row, caller) => {
         inserted.push(row, caller);
-        return { ...STORED, id: row.id, created_at: row.created_at, updated_at: row.updated_at };
+        return {
+          ...STORED,
+          id: row.id,
+          created_at: row.created_at.toISOString(),
+          updated_at: row.updated_at.toISOString(),
+        };
       },
     }).create(INPUT, ALICE);
 
     expect(inserted).toEqual([{ ...INPUT, id: ID, created_at: NOW, updated_at: NOW }, ALICE]);
-    expect(created).toMatchObject({ id: ID, created_at: NOW, updated_at: NOW });
+    expect(created).toMatchObject({ id: ID, created_at: NOW.toISOString(), updated_at: NOW.toISOString() });
   });
 
   it('reads a record, and answers 404 naming the pet when none has the id', async () => {
@@ -89,10 +94,10 @@ describe('recordService', () => {
     const updated = await service({
       update: async (_id, expected, changes) => {
         expect(expected).toEqual([1]);
-        return { ...STORED, updated_at: changes.updated_at, revision: 2 };
+        return { ...STORED, updated_at: changes.updated_at.toISOString(), revision: 2 };
       },
     }).update(ID, [1], {}, ALICE);
-    expect(updated).toMatchObject({ updated_at: NOW, revision: 2 });
+    expect(updated).toMatchObject({ updated_at: NOW.toISOString(), revision: 2 });
   });
 
   it('answers 412 when the record has moved on, and 404 when it is gone, for a change and a delete', async () => {
