@@ -8,7 +8,7 @@
  * With AUTH_REQUIRED=false no route is checked (a gateway in front authenticates). In production, a
  * service with protected routes and no AUTH_ISSUER refuses to start: it would otherwise refuse every call.
  */
-import type { FastifyInstance, onRequestHookHandler, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { SettingsError, type Settings } from '../../config.js';
 import { problemResponses } from '../errors/problem.js';
@@ -24,14 +24,19 @@ import type { Verifier } from './verified-tokens.js';
 export interface AuthenticationFacts {
   /** Whether the route gets the token guard (a protected route, with verification on). */
   readonly guards: (route: RouteOptions) => boolean;
-  /** The caller named by the request's token if that token was verified before; never verifies. */
-  readonly knownCaller: (authorization: string | undefined) => Principal | undefined;
+  /**
+   * The caller named by the request's token if that token was verified before; never verifies. Looked up
+   * once per request: the rate limiter asks first, then the token guard gets the same answer.
+   */
+  readonly knownCaller: (request: FastifyRequest) => Principal | undefined;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified caller of a protected route; null on public routes. */
     principal: Principal | null;
+    /** What knownCaller found for this request: undefined until asked, null for none. */
+    knownCaller: Principal | null | undefined;
   }
   interface FastifyInstance {
     authentication: AuthenticationFacts;
@@ -65,7 +70,7 @@ function guard(
       request.principal = principal;
       done();
     };
-    const known = knownCaller(request.headers.authorization);
+    const known = knownCaller(request);
     if (known) {
       admit(known);
       return;
@@ -84,6 +89,7 @@ function guard(
 export const authentication = fp<AuthenticationOptions>(
   async (app: FastifyInstance, { settings }) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('knownCaller', undefined);
     const source = settings.AUTH_REQUIRED ? keySource(settings, app.log) : undefined;
     const verifier =
       source &&
@@ -97,9 +103,12 @@ export const authentication = fp<AuthenticationOptions>(
     const protectedRoutes = new Set<string>();
     const requirementOf = (route: RouteOptions): ScopeRequirement =>
       scopeRequirement(`${String(route.method)} ${route.url}`, route.schema?.security);
-    const knownCaller: AuthenticationFacts['knownCaller'] = (authorization) => {
-      const token = presentedToken(authorization);
-      return token === undefined ? undefined : verifier?.known(token);
+    const knownCaller: AuthenticationFacts['knownCaller'] = (request) => {
+      if (request.knownCaller === undefined) {
+        const token = presentedToken(request.headers.authorization);
+        request.knownCaller = (token === undefined ? undefined : verifier?.known(token)) ?? null;
+      }
+      return request.knownCaller ?? undefined;
     };
     app.decorate('authentication', {
       guards: (route) => verifier !== undefined && requirementOf(route) !== null,

@@ -5,7 +5,7 @@
  * trace, no error handler and no serialization, and costs less than an answer.
  */
 import { normalizeIP } from '@fastify/rate-limit';
-import type { FastifyReply, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import type { Principal } from '../auth/verifier.js';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
 import { policyField, type Policy } from './policy.js';
@@ -57,7 +57,7 @@ export interface BeforeVerificationOptions {
   caller: Policy | undefined;
   /** The budget of requests without a token verified before, per address. */
   address: Policy | undefined;
-  knownCaller: (authorization: string | undefined) => Principal | undefined;
+  knownCaller: (request: FastifyRequest) => Principal | undefined;
 }
 
 /**
@@ -68,7 +68,7 @@ export interface BeforeVerificationOptions {
 export function beforeVerification({ caller, address, knownCaller }: BeforeVerificationOptions): onRequestHookHandler {
   const policies = policyField([caller, address]);
   return function rateLimitBeforeVerification(request, reply, done) {
-    const principal = knownCaller(request.headers.authorization);
+    const principal = knownCaller(request);
     const policy = principal ? caller : address;
     if (!policy) {
       reply.header('ratelimit-policy', policies);
