@@ -20,7 +20,7 @@ const echo: FeatureModule = {
       {
         schema: {
           params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-          querystring: Type.Object({ verbose: Type.Optional(Type.Boolean()) }),
+          querystring: Type.Object({ verbose: Type.Optional(Type.Boolean()), score: Type.Optional(Type.Number()) }),
           body: Type.Object(
             {
               name: Type.String({ maxLength: 3 }),
@@ -100,6 +100,17 @@ describe('validation errors', () => {
     expect(query.json<{ errors: unknown[] }>().errors).toEqual([
       { in: 'query', pointer: '/verbose', detail: 'must be boolean' },
     ]);
+  });
+
+  it('refuse a number that coercion made infinite, which PostgreSQL cannot store, and keep a finite one', async () => {
+    const infinite = await post('/v1/echo/1?score=1e400', valid);
+    expect(infinite.statusCode).toBe(400);
+    expect(infinite.json<{ errors: unknown[] }>().errors).toEqual([
+      { in: 'query', pointer: '/score', detail: 'must be a finite number' },
+    ]);
+    const finite = await post('/v1/echo/1?score=1e300', valid);
+    expect(finite.statusCode).toBe(200);
+    expect(finite.json<{ query: unknown }>().query).toEqual({ score: 1e300 });
   });
 
   it('still read the path and the query from text, and take a valid body as it is', async () => {

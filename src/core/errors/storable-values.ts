@@ -49,9 +49,18 @@ export interface NonFiniteNumber {
   readonly instancePath: string;
 }
 
+/** Whether `value` holds a number that is not finite anywhere: the check every request pays, allocating nothing. */
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key of Object.keys(value)) if (holdsNonFinite((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
+
 /** Where `value` (a coerced query, path or headers object) holds a number that is not finite. */
 export function nonFiniteNumbers(value: unknown, path = ''): NonFiniteNumber[] {
-  if (typeof value === 'number') return Number.isFinite(value) ? [] : [{ instancePath: path }];
+  if (!holdsNonFinite(value)) return [];
+  if (typeof value === 'number') return [{ instancePath: path }];
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, inner]) =>
     nonFiniteNumbers(inner, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`),
