@@ -40,6 +40,11 @@ export interface Results {
   tracing: TracingCost;
   startup: {
     service: { runsMs: number[]; medianMs: number; rssAtFirst200Mb: number; rssAfterLoadMb: number };
+    /**
+     * Bare node:http (plain JavaScript with `node`), started after each start of the service, and the
+     * median of the paired differences (service − bare); none for results from before it was timed.
+     */
+    bare?: { runsMs: number[]; medianMs: number; rssAtFirst200Mb: number; serviceOverBareMs: number };
     cluster: { medianMs: number; rssAtFirst200Mb: { primary: number; workers: number; total: number } };
     /** The service with its database features removed (not measured in smoke mode). */
     withoutDatabase?: WithoutDatabase;
