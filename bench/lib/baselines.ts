@@ -16,7 +16,9 @@ function runDir(): string {
     const cache = resolve('node_modules/.cache');
     mkdirSync(cache, { recursive: true });
     const dir = mkdtempSync(join(cache, 'petsage-bench-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    process.once('exit', () => {
+      rmSync(dir, { recursive: true, force: true });
+    });
     outDir = dir;
   }
   return outDir;
