@@ -1,13 +1,19 @@
 /**
- * What the production build loads before its first answer, read from the running process: not `yaml`,
- * which @fastify/swagger requires only to offer YAML documents (scripts/yaml-on-demand.ts), while the
- * OpenAPI documents, which @fastify/swagger makes, are still served.
+ * What the production build loads before its first answer: not `yaml`, which @fastify/swagger requires only
+ * to offer YAML documents (scripts/yaml-on-demand.ts), read from the running process, while the OpenAPI
+ * documents, which @fastify/swagger makes, are still served; and not what only the /docs page needs
+ * (helmet, compression, static files), which its own chunk holds (src/core/openapi/docs-app.ts), read from
+ * the build's module graph.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dynamicImports, packageSources, reached } from '../helpers/bundle-graph.js';
 import { listeningUrl, startBuilt, waitForExit } from '../helpers/process.js';
+
+const DOCS_ONLY = /node_modules\/(@fastify\/(helmet|compress|static)|helmet|mime-db|glob)\//;
+const DOCS_CHUNK = /^docs-app-[A-Z0-9]+\.js$/;
 
 const dir = mkdtempSync(join(tmpdir(), 'petsage-loaded-modules-'));
 const loadedFile = join(dir, 'loaded.txt');
@@ -38,5 +44,16 @@ describe('the built service at start-up', () => {
     // CommonJS modules are listed (pg, outside the bundle, is loaded by the database plugin).
     expect(loaded.some((path) => path.includes('/node_modules/pg/'))).toBe(true);
     expect(loaded.filter((path) => path.includes('/node_modules/yaml/'))).toEqual([]);
+  });
+
+  it("holds the /docs page's helmet, compression and static files in a chunk loaded only on its first visit", () => {
+    const docsChunks = [...reached('server.js', () => true)]
+      .flatMap(dynamicImports)
+      .filter((file) => DOCS_CHUNK.test(file));
+    expect(docsChunks).toHaveLength(1);
+    const withoutDocs = [...reached('server.js', (file) => !DOCS_CHUNK.test(file))];
+    expect(withoutDocs.flatMap(packageSources).filter((path) => DOCS_ONLY.test(path))).toEqual([]);
+    const docs = [...reached(docsChunks[0] as string, () => true)];
+    expect(docs.flatMap(packageSources).some((path) => DOCS_ONLY.test(path))).toBe(true);
   });
 });
