@@ -120,11 +120,13 @@ async function measure(): Promise<Results> {
           medianMs: median(starts.service),
           rssAtFirst200Mb: median(starts.serviceRss.concat(rssAtFirst200)),
           rssAfterLoadMb: rssAfterLoad,
+          cpuMsAtFirst200: median(starts.serviceCpu),
         },
         bare: {
           runsMs: starts.bare,
           medianMs: median(starts.bare),
           rssAtFirst200Mb: median(starts.bareRss),
+          cpuMsAtFirst200: median(starts.bareCpu),
           serviceOverBareMs: median(differences(starts.service, starts.bare)),
         },
         cluster: { medianMs: median(starts.cluster.concat(cluster.startupMs)), rssAtFirst200Mb: clusterRss },

@@ -118,6 +118,7 @@ export function renderMarkdown(results: Results): string {
     ...bareRow(startup.bare),
     `| cluster (primary + workers) | ${int(startup.cluster.medianMs)} ms | ${startup.cluster.rssAtFirst200Mb.primary.toFixed(1)} + ${startup.cluster.rssAtFirst200Mb.workers.toFixed(1)} = ${startup.cluster.rssAtFirst200Mb.total.toFixed(1)} MB | |`,
     ...withoutDatabaseRow(startup.withoutDatabase),
+    ...startupCpu(startup),
     '',
     '## Feature count',
     '',
@@ -163,6 +164,16 @@ function bareRow(bare: Results['startup']['bare']): string[] {
   if (!bare) return [];
   return [
     `| bare node:http (plain JavaScript; the service takes ${int(bare.serviceOverBareMs)} ms more, median of paired starts) | ${int(bare.medianMs)} ms | ${bare.rssAtFirst200Mb.toFixed(1)} MB | |`,
+  ];
+}
+
+/** CPU time to the first 200, which a busy machine inflates less than the time; none for older results. */
+function startupCpu({ service, bare }: Results['startup']): string[] {
+  if (service.cpuMsAtFirst200 === undefined || !bare) return [];
+  return [
+    '',
+    `CPU time (user + system, /proc) used by the first 200, medians: service ${int(service.cpuMsAtFirst200)} ms, ` +
+      `bare node:http ${int(bare.cpuMsAtFirst200)} ms. On a shared machine it moves less than the time to the first 200.`,
   ];
 }
 

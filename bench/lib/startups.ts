@@ -3,6 +3,7 @@
  * interleaved with them so that both meet the same machine, bare node:http's (plain JavaScript, started
  * with `node` like the service).
  */
+import { processCpuUs } from './cpu.js';
 import { progress } from './progress.js';
 import { stop } from './processes.js';
 import { rssMb } from './startup.js';
@@ -11,9 +12,12 @@ import { startBaseline, startService, type Target } from './targets.js';
 export interface Startups {
   service: number[];
   serviceRss: number[];
+  /** CPU time (user + system) each start of the service had used by its first 200, in ms. */
+  serviceCpu: number[];
   /** Bare node:http's starts, one after each of the service's (empty unless asked for). */
   bare: number[];
   bareRss: number[];
+  bareCpu: number[];
   cluster: number[];
 }
 
@@ -24,26 +28,38 @@ export interface StartupOptions {
   bare?: boolean;
 }
 
-/** Time, RSS at the first 200 (read before anything else reaches it), then stop. */
-async function timed(target: Promise<Target>): Promise<{ ms: number; rss: number }> {
+/** Time, RSS and CPU time at the first 200 (read before anything else reaches it), then stop. */
+async function timed(target: Promise<Target>): Promise<{ ms: number; rss: number; cpu: number }> {
   const started = await target;
-  const rss = rssMb(started.child.pid ?? 0);
+  const pid = started.child.pid ?? 0;
+  const rss = rssMb(pid);
+  const cpu = processCpuUs(pid) / 1000;
   await stop(started.child);
-  return { ms: started.startupMs, rss };
+  return { ms: started.startupMs, rss, cpu };
 }
 
 /** `starts` starts of the single-process service at `cwd`, and what `options` asks for beside. */
 export async function measureStartups(cwd: string, starts: number, options: StartupOptions = {}): Promise<Startups> {
-  const out: Startups = { service: [], serviceRss: [], bare: [], bareRss: [], cluster: [] };
+  const out: Startups = {
+    service: [],
+    serviceRss: [],
+    serviceCpu: [],
+    bare: [],
+    bareRss: [],
+    bareCpu: [],
+    cluster: [],
+  };
   for (let i = 1; i <= starts; i++) {
     const service = await timed(startService({ cwd }));
     out.service.push(service.ms);
     out.serviceRss.push(service.rss);
+    out.serviceCpu.push(service.cpu);
     let line = `service start ${i}/${starts}: ${service.ms.toFixed(0)} ms`;
     if (options.bare) {
       const bare = await timed(startBaseline('bare'));
       out.bare.push(bare.ms);
       out.bareRss.push(bare.rss);
+      out.bareCpu.push(bare.cpu);
       line += `, bare node:http ${bare.ms.toFixed(0)} ms`;
     }
     progress('start-up', line);

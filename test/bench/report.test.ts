@@ -28,9 +28,13 @@ describe('renderMarkdown', () => {
     const row =
       '| bare node:http (plain JavaScript; the service takes 240 ms more, median of paired starts) | 70 ms | 45.0 MB | |';
     expect(renderMarkdown(fixedResults)).toContain(row);
+    expect(renderMarkdown(fixedResults)).toContain(
+      'used by the first 200, medians: service 250 ms, bare node:http 40 ms.',
+    );
     const older = structuredClone(fixedResults);
     delete older.startup.bare;
     expect(renderMarkdown(older)).not.toContain('bare node:http (plain JavaScript');
+    expect(renderMarkdown(older)).not.toContain('used by the first 200');
   });
   it('shows the database path against node:http + pg with named statements, with CPU per request, p99 and POST throughput', () => {
     const md = renderMarkdown(fixedResults);

@@ -70,6 +70,8 @@ describe('npm run bench -- --smoke', () => {
     // Bare node:http was timed in the same start-up section, one start after each of the service's.
     expect(results.startup.bare?.runsMs).toHaveLength(results.startup.service.runsMs.length);
     expect(results.startup.bare?.rssAtFirst200Mb).toBeGreaterThan(0);
+    expect(results.startup.bare?.cpuMsAtFirst200).toBeGreaterThan(0);
+    expect(results.startup.service.cpuMsAtFirst200).toBeGreaterThan(0);
     expect(typeof results.startup.bare?.serviceOverBareMs).toBe('number');
     expect(typeof results.featuresOn.requestId).toBe('boolean');
     expect(results.scaling.note).toContain('skipped');
