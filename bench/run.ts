@@ -23,7 +23,7 @@ import { measureStartups } from './lib/startups.js';
 import { measureTracing } from './lib/tracing.js';
 import { measureWithoutDatabase } from './lib/without-database.js';
 import { registeredFeatures } from './lib/features.js';
-import { median } from './lib/stats.js';
+import { differences, median } from './lib/stats.js';
 import { childPids, rssMb, treeRss } from './lib/startup.js';
 import { startBaseline, startService, useDatabase, type Target } from './lib/targets.js';
 
@@ -53,8 +53,11 @@ async function measure(): Promise<Results> {
   progress('probe', 'which production features the service has on');
   const featuresOn = await probeFeatures(root);
 
-  progress('start-up', `${mode.starts} starts of the service, then the cluster`);
-  const starts = await measureStartups(root, mode.starts, mode.name === 'full' ? 2 : 0);
+  progress('start-up', `${mode.starts} starts of the service, each followed by bare node:http's, then the cluster`);
+  const starts = await measureStartups(root, mode.starts, {
+    clusterStarts: mode.name === 'full' ? 2 : 0,
+    bare: true,
+  });
   const withoutDatabase = mode.name === 'smoke' ? undefined : await measureWithoutDatabase(root, mode.starts);
 
   const targets: Target[] = [];
@@ -117,6 +120,14 @@ async function measure(): Promise<Results> {
           medianMs: median(starts.service),
           rssAtFirst200Mb: median(starts.serviceRss.concat(rssAtFirst200)),
           rssAfterLoadMb: rssAfterLoad,
+          cpuMsAtFirst200: median(starts.serviceCpu),
+        },
+        bare: {
+          runsMs: starts.bare,
+          medianMs: median(starts.bare),
+          rssAtFirst200Mb: median(starts.bareRss),
+          cpuMsAtFirst200: median(starts.bareCpu),
+          serviceOverBareMs: median(differences(starts.service, starts.bare)),
         },
         cluster: { medianMs: median(starts.cluster.concat(cluster.startupMs)), rssAtFirst200Mb: clusterRss },
         ...(withoutDatabase ? { withoutDatabase } : {}),

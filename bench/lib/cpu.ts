@@ -7,7 +7,7 @@ import { childPids } from './startup.js';
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 /** utime + stime of one process in microseconds, 0 if it is gone. */
-function processCpuUs(pid: number): number {
+export function processCpuUs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'; utime and stime are

@@ -25,6 +25,12 @@ export function renderSummary(results: Results): string {
     `- latency: p99 ${service ? service.p99.toFixed(1) : '?'} ms; errors ${service?.errors ?? '?'}`,
     `- start-up to the first 200: ${int(startup.service.medianMs)} ms` +
       (most && most.features > 1 ? ` (${int(most.startupMs)} ms with ${most.features} features)` : '') +
+      (startup.bare
+        ? `, ${int(startup.bare.serviceOverBareMs)} ms more than bare \`node:http\`'s ${int(startup.bare.medianMs)} ms` +
+          (startup.service.cpuMsAtFirst200 === undefined
+            ? ''
+            : ` (CPU ${int(startup.service.cpuMsAtFirst200)} against ${int(startup.bare.cpuMsAtFirst200)} ms)`)
+        : '') +
       `; ${startup.service.rssAtFirst200Mb.toFixed(1)} MB resident` +
       (startup.withoutDatabase
         ? `; without its database features ${int(startup.withoutDatabase.medianMs)} ms and ` +

@@ -115,8 +115,10 @@ export function renderMarkdown(results: Results): string {
     '| process | start-up to first 200 (median) | RSS at first 200 | RSS after load |',
     '| --- | ---: | ---: | ---: |',
     `| service | ${int(startup.service.medianMs)} ms | ${startup.service.rssAtFirst200Mb.toFixed(1)} MB | ${startup.service.rssAfterLoadMb.toFixed(1)} MB |`,
+    ...bareRow(startup.bare),
     `| cluster (primary + workers) | ${int(startup.cluster.medianMs)} ms | ${startup.cluster.rssAtFirst200Mb.primary.toFixed(1)} + ${startup.cluster.rssAtFirst200Mb.workers.toFixed(1)} = ${startup.cluster.rssAtFirst200Mb.total.toFixed(1)} MB | |`,
     ...withoutDatabaseRow(startup.withoutDatabase),
+    ...startupCpu(startup),
     '',
     '## Feature count',
     '',
@@ -154,6 +156,24 @@ function ownerCheck(owner: Comparison | undefined): string[] {
       'once with an admin token of the same subject (`pets:admin`: no predicate, the record shown with its owner).',
     '',
     loadTable(owner, 'owner'),
+  ];
+}
+
+/** Bare node:http's start-up beside the service's, and the difference; none for older results. */
+function bareRow(bare: Results['startup']['bare']): string[] {
+  if (!bare) return [];
+  return [
+    `| bare node:http (plain JavaScript; the service takes ${int(bare.serviceOverBareMs)} ms more, median of paired starts) | ${int(bare.medianMs)} ms | ${bare.rssAtFirst200Mb.toFixed(1)} MB | |`,
+  ];
+}
+
+/** CPU time to the first 200, which a busy machine inflates less than the time; none for older results. */
+function startupCpu({ service, bare }: Results['startup']): string[] {
+  if (service.cpuMsAtFirst200 === undefined || !bare) return [];
+  return [
+    '',
+    `CPU time (user + system, /proc) used by the first 200, medians: service ${int(service.cpuMsAtFirst200)} ms, ` +
+      `bare node:http ${int(bare.cpuMsAtFirst200)} ms. On a shared machine it moves less than the time to the first 200.`,
   ];
 }
 

@@ -39,7 +39,25 @@ export interface Results {
   /** The same service with tracing on (an OTLP endpoint) and off. */
   tracing: TracingCost;
   startup: {
-    service: { runsMs: number[]; medianMs: number; rssAtFirst200Mb: number; rssAfterLoadMb: number };
+    service: {
+      runsMs: number[];
+      medianMs: number;
+      rssAtFirst200Mb: number;
+      rssAfterLoadMb: number;
+      /** CPU time (user + system) used by the first 200, median; none for older results. */
+      cpuMsAtFirst200?: number;
+    };
+    /**
+     * Bare node:http (plain JavaScript with `node`), started after each start of the service, and the
+     * median of the paired differences (service − bare); none for results from before it was timed.
+     */
+    bare?: {
+      runsMs: number[];
+      medianMs: number;
+      rssAtFirst200Mb: number;
+      cpuMsAtFirst200: number;
+      serviceOverBareMs: number;
+    };
     cluster: { medianMs: number; rssAtFirst200Mb: { primary: number; workers: number; total: number } };
     /** The service with its database features removed (not measured in smoke mode). */
     withoutDatabase?: WithoutDatabase;

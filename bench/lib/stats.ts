@@ -13,6 +13,11 @@ export function ratios(a: readonly number[], b: readonly number[]): number[] {
   return a.slice(0, b.length).map((value, i) => value / (b[i] ?? Number.NaN));
 }
 
+/** a[i] - b[i] for each pair i (the service's start-up against bare node:http's right after it). */
+export function differences(a: readonly number[], b: readonly number[]): number[] {
+  return a.slice(0, b.length).map((value, i) => value - (b[i] ?? Number.NaN));
+}
+
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;

@@ -6,7 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import { UNUSED_ISSUER } from '../../test/helpers/process.js';
 import type { LoadOptions } from './load.js';
 import { freePort } from './ports.js';
-import { start, startTs } from './processes.js';
+import { builtBaseline } from './baselines.js';
+import { start } from './processes.js';
 import { SMOKE_PATH, untilFirst200 } from './startup.js';
 
 export type TargetName =
@@ -103,10 +104,14 @@ const BASELINES = {
   'bare-pg': 'bench/baselines/bare-pg.ts',
 } as const;
 
-/** A baseline; `bare-pg` (node:http + pg, the database path's limit) is named `bare` in its comparisons. */
+/**
+ * A baseline, started with `node` from its built JavaScript (baselines.ts) like the service from dist/;
+ * `bare-pg` (node:http + pg, the database path's limit) is named `bare` in its comparisons.
+ */
 export async function startBaseline(name: keyof typeof BASELINES): Promise<Target> {
+  const file = await builtBaseline(BASELINES[name]);
   const port = await freePort();
   const startedAt = performance.now();
-  const child = startTs(BASELINES[name], [], { env: { ...serviceEnv(port), NODE_ENV: 'production' } });
+  const child = start(process.execPath, [file], { env: { ...serviceEnv(port), NODE_ENV: 'production' } });
   return ready(name === 'bare-pg' ? 'bare' : name, child, port, startedAt);
 }

@@ -24,6 +24,18 @@ describe('renderMarkdown', () => {
     delete smokeRun.startup.withoutDatabase;
     expect(renderMarkdown(smokeRun)).not.toContain('without its database features');
   });
+  it("shows bare node:http's start-up beside the service's with the difference, and nothing for older results", () => {
+    const row =
+      '| bare node:http (plain JavaScript; the service takes 240 ms more, median of paired starts) | 70 ms | 45.0 MB | |';
+    expect(renderMarkdown(fixedResults)).toContain(row);
+    expect(renderMarkdown(fixedResults)).toContain(
+      'used by the first 200, medians: service 250 ms, bare node:http 40 ms.',
+    );
+    const older = structuredClone(fixedResults);
+    delete older.startup.bare;
+    expect(renderMarkdown(older)).not.toContain('bare node:http (plain JavaScript');
+    expect(renderMarkdown(older)).not.toContain('used by the first 200');
+  });
   it('shows the database path against node:http + pg with named statements, with CPU per request, p99 and POST throughput', () => {
     const md = renderMarkdown(fixedResults);
     expect(md).toContain('## Database path');

@@ -22,7 +22,7 @@ function ourProcesses(): string[] {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (cwd === process.cwd() && /dist\/server\.js|bench\/(load\.lua|baselines)/.test(cmd)) {
+      if (cwd === process.cwd() && /dist\/server\.js|bench\/load\.lua|petsage-bench-[^/]+\/\S+\.mjs/.test(cmd)) {
         found.push(`${pid} ${cmd}`);
       }
     } catch {
@@ -67,6 +67,12 @@ describe('npm run bench -- --smoke', () => {
     expect(results.load.rounds.service).toHaveLength(1);
     expect(typeof results.load.medians.service?.p99).toBe('number');
     expect(typeof results.startup.service.medianMs).toBe('number');
+    // Bare node:http was timed in the same start-up section, one start after each of the service's.
+    expect(results.startup.bare?.runsMs).toHaveLength(results.startup.service.runsMs.length);
+    expect(results.startup.bare?.rssAtFirst200Mb).toBeGreaterThan(0);
+    expect(results.startup.bare?.cpuMsAtFirst200).toBeGreaterThan(0);
+    expect(results.startup.service.cpuMsAtFirst200).toBeGreaterThan(0);
+    expect(typeof results.startup.bare?.serviceOverBareMs).toBe('number');
     expect(typeof results.featuresOn.requestId).toBe('boolean');
     expect(results.scaling.note).toContain('skipped');
   });

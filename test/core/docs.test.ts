@@ -46,6 +46,18 @@ describe('/docs', () => {
     expect((await app.inject('/docs/')).body).toBe(page);
   });
 
+  it("carries the service's request id, as every route does, and answers HEAD like GET without content", async () => {
+    for (const url of ['/docs', `/docs/static/swagger-ui.css?v=${DIST_VERSION}`]) {
+      const response = await app.inject({ url, headers: { 'x-request-id': 'docs-visit-1' } });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['x-request-id'], url).toBe('docs-visit-1');
+      const head = await app.inject({ method: 'HEAD', url });
+      expect(head.statusCode, url).toBe(200);
+      expect(head.headers['content-type'], url).toBe(response.headers['content-type']);
+      expect(head.body, url).toBe('');
+    }
+  });
+
   it("names every asset with a version, so a year's caching cannot serve a stale one", async () => {
     const urls = assetUrls();
     expect(urls.length).toBeGreaterThanOrEqual(6);

@@ -5,11 +5,9 @@
  * loads before it starts tracing holds nothing the instrumentations patch (nor anything that loads it):
  * TypeBox only. Read from the build's own module graph and source maps.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dynamicImports, packageSources, reached } from '../helpers/bundle-graph.js';
 
-const DIST = 'dist';
 /**
  * OpenTelemetry's SDK, exporter and instrumentations. Its API package is left out: prom-client has always
  * loaded it (processCpuTotal.js, for exemplars), a facade that does nothing while no SDK registers itself.
@@ -17,29 +15,6 @@ const DIST = 'dist';
 const OPENTELEMETRY =
   /node_modules\/(@opentelemetry\/(?!api\/)|@fastify\/otel|import-in-the-middle|require-in-the-middle)/;
 const TRACING_CHUNK = /^opentelemetry-[A-Z0-9]+\.js$/;
-
-const source = (file: string) => readFileSync(join(DIST, file), 'utf8');
-const staticImports = (file: string) =>
-  [...source(file).matchAll(/^(?:import|} from) .*"\.\/([^"]+\.js)";$/gm)].map((m) => m[1] as string);
-const dynamicImports = (file: string) =>
-  [...source(file).matchAll(/import\("\.\/([^"]+\.js)"\)/g)].map((m) => m[1] as string);
-
-/** Every file reached from `entry`, through static imports and, with `dynamic`, the dynamic ones it lets through. */
-function reached(entry: string, dynamic: (file: string) => boolean = () => false): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    staticImports(file).forEach(visit);
-    dynamicImports(file).filter(dynamic).forEach(visit);
-  };
-  visit(entry);
-  return seen;
-}
-
-/** The node_modules files a bundled file holds code of (its source map names them). */
-const packageSources = (file: string): string[] =>
-  (JSON.parse(source(`${file}.map`)) as { sources: string[] }).sources.filter((path) => path.includes('node_modules/'));
 
 describe('the production build and OpenTelemetry', () => {
   it('reaches OpenTelemetry code only through the tracing chunk', () => {

@@ -13,15 +13,18 @@
  * real browser by test/e2e/docs-browser.test.ts: no `upgrade-insecure-requests`, since this process speaks
  * plain HTTP (TLS ends at the ingress) and on a plain-HTTP address it would send the page's own requests to
  * https; and no HSTS, which the ingress sets. The page has no inline script, so scripts stay `'self'`.
+ *
+ * Helmet, compression and static files are what only this page needs, and loading them took about a tenth of
+ * the service's start-up (and a few MB): they make a small app of their own (docs-app.ts), loaded and built
+ * on the first visit. The service routes the page's paths itself, so everything before the handler (request
+ * id, guards, rate limits, access log, metrics) and every refusal (an unknown file is a 404 problem) are the
+ * service's as on any route; the handler then passes the request to that app.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname } from 'node:path';
-import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Settings } from '../../config.js';
 import { openApiPath } from './plugin.js';
@@ -45,7 +48,6 @@ const ASSETS = new Set([
   '/favicon-16x16.png',
 ]);
 export const ASSET_MAX_AGE_S = 365 * 24 * 60 * 60;
-const IMMUTABLE = `public, max-age=${ASSET_MAX_AGE_S}, immutable`;
 
 // Resolved at run time from wherever the service runs (src/ or the bundle in dist/), never bundled. (The
 // bundle's banner declares its own `createRequire`, hence the namespace import.)
@@ -100,36 +102,43 @@ export const docs = fp<DocsOptions>(
   async (app: FastifyInstance, { settings, versions }) => {
     const script = initializer(settings, versions);
     const html = page(settings, createHash('sha256').update(script).digest('hex').slice(0, 16));
+    let docsApp: Promise<FastifyInstance> | undefined;
+    const files = {
+      html,
+      script,
+      initializer: INITIALIZER,
+      staticPrefix: STATIC_PREFIX,
+      root: DIST_ROOT,
+      assets: ASSETS,
+      assetMaxAgeS: ASSET_MAX_AGE_S,
+    };
+
+    async function serveDocs(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      docsApp ??= import('./docs-app.js').then(({ createDocsApp }) => createDocsApp(files));
+      const served = await docsApp;
+      // What the service set so far (the request id) goes out with the page's own headers.
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) reply.raw.setHeader(name, value);
+      }
+      reply.hijack();
+      served.routing(request.raw, reply.raw);
+    }
 
     await app.register(async (scope) => {
-      // The API's headers (set on the reply) would override helmet's (written on the raw response): they are
-      // removed first, so helmet's are the ones sent, and each route says how long it may be cached.
+      // The API's headers are not the page's: helmet's are (docs-app.ts).
       scope.addHook('onRequest', function setDocsPageHeaders(_request, reply, done) {
         for (const name of Object.keys(API_SECURITY_HEADERS)) reply.removeHeader(name);
         done();
       });
-      await scope.register(helmet, {
-        hsts: false,
-        contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-      });
-      await scope.register(compress, { encodings: ['br', 'gzip'] });
       // `/docs/` too, as Swagger UI's own plugin answered it (the page's links are absolute, so both work).
-      for (const path of [DOCS_PATH, `${DOCS_PATH}/`]) {
-        scope.get(path, { schema: { hide: true } }, async (_request, reply) =>
-          reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html),
-        );
-      }
-      scope.get(`${STATIC_PREFIX}${INITIALIZER}`, { schema: { hide: true } }, async (_request, reply) =>
-        reply.header('cache-control', IMMUTABLE).type('text/javascript; charset=utf-8').send(script),
-      );
-      await scope.register(fastifyStatic, {
-        root: DIST_ROOT,
-        prefix: STATIC_PREFIX,
-        decorateReply: false,
-        index: false,
-        allowedPath: (path) => ASSETS.has(path),
-        maxAge: ASSET_MAX_AGE_S * 1000,
-        immutable: true,
+      for (const path of [DOCS_PATH, `${DOCS_PATH}/`]) scope.get(path, { schema: { hide: true } }, serveDocs);
+      scope.get(`${STATIC_PREFIX}*`, { schema: { hide: true } }, async (request, reply) => {
+        const name = (request.params as { '*': string })['*'];
+        if (name !== INITIALIZER && !ASSETS.has(`/${name}`)) {
+          reply.callNotFound();
+          return reply;
+        }
+        return serveDocs(request, reply);
       });
     });
   },

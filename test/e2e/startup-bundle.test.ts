@@ -1,0 +1,59 @@
+/**
+ * What the production build loads before its first answer: not `yaml`, which @fastify/swagger requires only
+ * to offer YAML documents (scripts/yaml-on-demand.ts), read from the running process, while the OpenAPI
+ * documents, which @fastify/swagger makes, are still served; and not what only the /docs page needs
+ * (helmet, compression, static files), which its own chunk holds (src/core/openapi/docs-app.ts), read from
+ * the build's module graph.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dynamicImports, packageSources, reached } from '../helpers/bundle-graph.js';
+import { listeningUrl, startBuilt, waitForExit } from '../helpers/process.js';
+
+const DOCS_ONLY = /node_modules\/(@fastify\/(helmet|compress|static)|helmet|mime-db|glob)\//;
+const DOCS_CHUNK = /^docs-app-[A-Z0-9]+\.js$/;
+
+const dir = mkdtempSync(join(tmpdir(), 'petsage-loaded-modules-'));
+const loadedFile = join(dir, 'loaded.txt');
+
+describe('the built service at start-up', () => {
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the OpenAPI documents without loading yaml', async () => {
+    const child = startBuilt({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SHUTDOWN_DELAY_MS: '0',
+      NODE_OPTIONS: `--import ${resolve('test/helpers/loaded-modules.js')}`,
+      LOADED_MODULES_FILE: loadedFile,
+    });
+    const url = await listeningUrl(child);
+    const response = await fetch(`${url}/v1/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/v1/smoke_test/');
+    child.kill('SIGTERM');
+    expect((await waitForExit(child)).code).toBe(0);
+
+    const loaded = readFileSync(loadedFile, 'utf8').split('\n');
+    // CommonJS modules are listed (pg, outside the bundle, is loaded by the database plugin).
+    expect(loaded.some((path) => path.includes('/node_modules/pg/'))).toBe(true);
+    expect(loaded.filter((path) => path.includes('/node_modules/yaml/'))).toEqual([]);
+  });
+
+  it("holds the /docs page's helmet, compression and static files in a chunk loaded only on its first visit", () => {
+    const docsChunks = [...reached('server.js', () => true)]
+      .flatMap(dynamicImports)
+      .filter((file) => DOCS_CHUNK.test(file));
+    expect(docsChunks).toHaveLength(1);
+    const withoutDocs = [...reached('server.js', (file) => !DOCS_CHUNK.test(file))];
+    expect(withoutDocs.flatMap(packageSources).filter((path) => DOCS_ONLY.test(path))).toEqual([]);
+    const docs = [...reached(docsChunks[0] as string, () => true)];
+    expect(docs.flatMap(packageSources).some((path) => DOCS_ONLY.test(path))).toBe(true);
+  });
+});
