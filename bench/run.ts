@@ -22,6 +22,7 @@ import { measureScaling } from './lib/scaling.js';
 import { measureStartups } from './lib/startups.js';
 import { measureTracing } from './lib/tracing.js';
 import { measureWithoutDatabase } from './lib/without-database.js';
+import { measureRateLimits } from './lib/rate-limits.js';
 import { registeredFeatures } from './lib/features.js';
 import { differences, median } from './lib/stats.js';
 import { childPids, rssMb, treeRss } from './lib/startup.js';
@@ -90,6 +91,9 @@ async function measure(): Promise<Results> {
     progress('tracing', 'the service exporting traces over OTLP/HTTP against the same without');
     const tracing = await measureTracing(root, mode);
 
+    progress('rate limits', 'the service with limits on, off, and past its budget (429)');
+    const rateLimits = await measureRateLimits(root, mode);
+
     const database = await measureDatabasePath(root, mode);
     const serviceMedian = summarize(loadRounds.service ?? []);
     const scaling = await measureScaling(root, mode, {
@@ -114,6 +118,7 @@ async function measure(): Promise<Results> {
       cluster: { ...compare(clusterRounds, 'cluster'), workers: clusterWorkers },
       auth,
       tracing,
+      rateLimits,
       startup: {
         service: {
           runsMs: starts.service,

@@ -12,6 +12,9 @@ const LABELS: Record<string, string> = {
   traced: 'service, tracing on (OTLP/HTTP export)',
   owner: 'read as its owner (owner predicate in the statement)',
   admin: 'read as an admin (pets:admin: no owner predicate)',
+  unlimited: 'service, rate limits off (every budget 0)',
+  limited: 'service, rate limits on, never refusing (200)',
+  refused: 'service, one client past its budget (429)',
 };
 
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -109,6 +112,7 @@ export function renderMarkdown(results: Results): string {
       `against the same service without it (${int(results.tracing.exports)} exports received).`,
     '',
     loadTable(results.tracing, 'traced'),
+    ...rateLimits(results.rateLimits),
     '',
     '## Start-up and memory',
     '',
@@ -143,6 +147,36 @@ export function renderMarkdown(results: Results): string {
     loadTable(results.database.write, 'service', DATABASE_LABELS),
     ...ownerCheck(results.database.owner),
   ].join('\n')}\n`;
+}
+
+/** What the limiter costs, and what a refusal costs against an answer; none for older results. */
+function rateLimits(measured: Results['rateLimits']): string[] {
+  if (!measured) return [];
+  return [
+    '',
+    '## Rate limits',
+    '',
+    'The built service three times on the smoke test, with the production settings and one difference: limits ' +
+      'on and too high to refuse the load (as above), every budget 0 (the limiter off), and a read budget of 1 a ' +
+      'day, so that the load is one client past its budget, answered 429. CPU µs/req is the fair measure of ' +
+      'what a refusal costs against an answer.',
+    '',
+    '### Counting: limits on against off',
+    '',
+    loadTable(measured.counting, 'limited'),
+    cpuRatio(measured.counting, 'limited', 'unlimited'),
+    '',
+    '### A refusal (429) against an answer (200)',
+    '',
+    loadTable(measured.refusal, 'refused'),
+    cpuRatio(measured.refusal, 'refused', 'limited'),
+  ];
+}
+
+/** The median CPU per request of `subject` over that of `other`. */
+function cpuRatio(comparison: Comparison, subject: string, other: string): string {
+  const cpu = (name: string): number => comparison.medians[name]?.cpuUsPerRequest ?? Number.NaN;
+  return `- CPU µs/req, ${LABELS[subject] ?? subject} / ${LABELS[other] ?? other}: **${x(cpu(subject) / cpu(other))}**`;
 }
 
 /** The owner check's cost: one record read by its owner and by an admin; none for older results. */

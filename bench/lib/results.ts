@@ -2,6 +2,7 @@
 import type { DatabasePath } from './database-path.js';
 import type { LoadResult } from './load.js';
 import type { FeaturesOn } from './probe.js';
+import type { RateLimitCost } from './rate-limits.js';
 import type { TracingCost } from './tracing.js';
 import type { WithoutDatabase } from './without-database.js';
 import { median, ratios } from './stats.js';
@@ -38,6 +39,8 @@ export interface Results {
   auth: Comparison;
   /** The same service with tracing on (an OTLP endpoint) and off. */
   tracing: TracingCost;
+  /** The same service with limits on and off, and past its budget (429s); absent from runs before it was measured. */
+  rateLimits?: RateLimitCost;
   startup: {
     service: {
       runsMs: number[];

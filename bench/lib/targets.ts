@@ -20,7 +20,10 @@ export type TargetName =
   | 'untraced'
   | 'traced'
   | 'owner'
-  | 'admin';
+  | 'admin'
+  | 'unlimited'
+  | 'limited'
+  | 'refused';
 
 /** The run's PostgreSQL (database.ts): every service and the database baseline point at it. */
 let databaseUrl: string | undefined;

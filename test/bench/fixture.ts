@@ -34,6 +34,16 @@ export const fixedResults: Results = {
   cluster: { ...compare({ bare: [r(50_000)], cluster: [r(30_000)] }, 'cluster'), workers: 2 },
   auth: compare({ unauthenticated: [r(20_000), r(22_000)], authenticated: [r(18_000), r(19_800)] }, 'authenticated'),
   tracing: { ...compare({ untraced: [r(20_000), r(22_000)], traced: [r(16_000), r(17_600)] }, 'traced'), exports: 40 },
+  rateLimits: {
+    counting: compare(
+      { unlimited: [r(20_000, 2, 50), r(20_000, 2, 50)], limited: [r(19_600, 2, 51), r(19_200, 2, 52)] },
+      'limited',
+    ),
+    refusal: compare(
+      { limited: [r(19_600, 2, 51), r(19_200, 2, 52)], refused: [r(20_200, 2, 49), r(19_800, 2, 50)] },
+      'refused',
+    ),
+  },
   startup: {
     service: { runsMs: [300, 310, 320], medianMs: 310, rssAtFirst200Mb: 80, rssAfterLoadMb: 100, cpuMsAtFirst200: 250 },
     bare: { runsMs: [60, 70, 80], medianMs: 70, rssAtFirst200Mb: 45, cpuMsAtFirst200: 40, serviceOverBareMs: 240 },

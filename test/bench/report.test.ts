@@ -51,6 +51,24 @@ describe('renderMarkdown', () => {
     expect(md).toContain('| read as an admin (pets:admin: no owner predicate) | 9,000 | 50 |');
     expect(md).toContain('median **1.01** (per round: 1.00, 1.01)');
   });
+  it("shows the limiter's cost (on against off) and a refusal's (429 against 200), with CPU per request", () => {
+    const md = renderMarkdown(fixedResults);
+    expect(md).toContain('## Rate limits');
+    expect(md).toContain('| service, rate limits off (every budget 0) | 20,000 | 50 |');
+    expect(md).toContain('| service, rate limits on, never refusing (200) | 19,400 | 52 |');
+    expect(md).toContain('| service, one client past its budget (429) | 20,000 | 50 |');
+    expect(md).toContain('median **0.97** (per round: 0.98, 0.96)');
+    expect(md).toContain('median **1.03** (per round: 1.03, 1.03)');
+    expect(md).toContain(
+      '- CPU µs/req, service, rate limits on, never refusing (200) / service, rate limits off (every budget 0): **1.03**',
+    );
+    expect(md).toContain(
+      '- CPU µs/req, service, one client past its budget (429) / service, rate limits on, never refusing (200): **0.96**',
+    );
+    const older = structuredClone(fixedResults);
+    delete older.rateLimits;
+    expect(renderMarkdown(older)).not.toContain('## Rate limits');
+  });
   it('adds the scaling note only when there is one', () => {
     const noted = renderMarkdown({
       ...fixedResults,

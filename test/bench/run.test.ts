@@ -36,9 +36,9 @@ describe('npm run bench -- --smoke', () => {
   let results: Results;
   beforeAll(async () => {
     if (!existsSync('dist/server.js')) await run('npm', ['run', 'build', '--silent']);
-    await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], { timeout: 60_000 });
+    await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], { timeout: 90_000 });
     results = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as Results;
-  }, 90_000);
+  }, 120_000);
   afterAll(() => {
     rmSync(out, { recursive: true, force: true });
   });
@@ -64,6 +64,12 @@ describe('npm run bench -- --smoke', () => {
     // The traced service did export: the figure is tracing's cost, not a service that traced nothing.
     expect(results.tracing.exports).toBeGreaterThan(0);
     expect(results.load.medians.service?.non2xx).toBe(0);
+    // Limits on never refused the load; past its budget, every request of the load was refused.
+    expect(Object.keys(results.rateLimits?.counting.medians ?? {}).sort()).toEqual(['limited', 'unlimited']);
+    expect(results.rateLimits?.counting.medians.limited?.non2xx).toBe(0);
+    const refused = results.rateLimits?.refusal.rounds.refused?.[0];
+    expect(refused?.total).toBeGreaterThan(0);
+    expect(refused?.non2xx).toBe(refused?.total);
     expect(results.load.rounds.service).toHaveLength(1);
     expect(typeof results.load.medians.service?.p99).toBe('number');
     expect(typeof results.startup.service.medianMs).toBe('number');

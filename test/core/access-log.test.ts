@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { capturingLogger } from '../helpers/logs.js';
@@ -35,6 +37,45 @@ describe('access log', () => {
     expect(lines.find((line) => line.msg === 'request')).toMatchObject({
       url: '/no/such/path?email=a%40example.com',
     });
+  });
+
+  // Failed before: every event-loop turn handed its lines on (one write per request here, 40).
+  it('hands lines on in batches of about LOG_BUFFER_BYTES, not one turn at a time; 0 hands each on at once', async () => {
+    const writesOf = async (bufferBytes: string): Promise<{ writes: number; lines: number }> => {
+      let writes = 0;
+      let lines = 0;
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          writes += 1;
+          lines += chunk
+            .toString()
+            .split('\n')
+            .filter((line) => line.includes('"msg":"request"')).length;
+          done();
+        },
+      });
+      const app = createApp(testSettings({ LOG_BUFFER_BYTES: bufferBytes }), {
+        logger: pino({ level: 'info' }, stream),
+      });
+      for (let index = 0; index < 40; index++) await app.inject('/v1/smoke_test/');
+      await app.close();
+      return { writes, lines };
+    };
+    // 40 lines of about 200 bytes: two or three batches of 4 KB, the rest on close.
+    const batched = await writesOf('4096');
+    expect(batched.lines).toBe(40);
+    expect(batched.writes).toBeLessThanOrEqual(4);
+    const atOnce = await writesOf('0');
+    expect(atOnce).toEqual({ writes: 40, lines: 40 });
+  });
+
+  it('hands on the lines it holds at least once a second, without waiting for more', async () => {
+    const { logger, lines } = capturingLogger();
+    const app = createApp(testSettings({ LOG_BUFFER_BYTES: '4096' }), { logger });
+    await app.inject({ url: '/v1/smoke_test/', headers: { 'x-request-id': 'lonely' } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({ reqId: 'lonely' });
+    await app.close();
   });
 
   it('writes one complete line per request when many finish in the same turn', async () => {

@@ -45,6 +45,20 @@ describe('metrics', () => {
     }
   });
 
+  it('counts each request once however often it is scraped, and keeps counting between scrapes', async () => {
+    const app = createApp(testSettings());
+    const scrape = async (): Promise<string> => app.metricsRegistry.metrics();
+    const smokeCount = (text: string): string | undefined =>
+      /^http_requests_total\{route="\/v1\/smoke_test",method="GET",status="200"\} (\d+)$/m.exec(text)?.[1];
+    await app.inject('/v1/smoke_test/');
+    const first = await scrape();
+    const again = await scrape();
+    for (let i = 0; i < 4; i++) await app.inject('/v1/smoke_test/');
+    const later = await scrape();
+    await app.close();
+    expect([smokeCount(first), smokeCount(again), smokeCount(later)]).toEqual(['1', '1', '5']);
+  });
+
   it('answers anything but GET /metrics on the metrics port with a problem document', async () => {
     const app = createApp(testSettings());
     await app.ready();

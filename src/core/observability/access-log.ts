@@ -8,9 +8,12 @@
  *
  * This is the one line every request pays for, so it is built and written more cheaply than through
  * `logger.info()`: the line is laid out like pino's own (same keys, same order, so log tooling sees one
- * format) from a prefix computed at start-up, and the lines of one event-loop turn go to the logger's
- * destination in a single write: a fraction of what pino's info() costs per line (measured before and after
- * in docs/benchmarks.md, "What moved the figures").
+ * format) from a prefix computed at start-up, and lines are gathered here until LOG_BUFFER_BYTES (flushed at
+ * least every second and on close), then handed to the logger's destination in one write: a fraction of what
+ * pino's info() costs per line (measured before and after in docs/benchmarks.md, "What moved the figures").
+ * Handing the destination (sonic-boom) a few lines at a time cost more: each of its writes measures the
+ * whole text it holds so far, so a batch of 4 KB gathered there in small pieces is measured again and again.
+ * With LOG_BUFFER_BYTES=0 each line is written at once.
  * The values embedded unescaped are safe by construction: the request id is validated or a UUID
  * (request-id.ts), the method is an HTTP token, a trace id is 32 hex digits (OpenTelemetry validates a
  * caller's `traceparent` before taking its id); the route and URL are JSON-escaped.
@@ -36,7 +39,12 @@ export interface TraceIds {
 
 interface LineSink {
   write(chunk: string): unknown;
+  /** Sonic-boom's: writes out what it buffers. */
+  flush?: () => void;
 }
+
+/** Lines gathered here are handed on at least this often, as the logger's own buffer is (logging.ts). */
+const FLUSH_INTERVAL_MS = 1000;
 
 /** The URL as the log shows it: without its query string unless the settings ask for it. */
 function urlShown(url: string, withQuery: boolean): string {
@@ -53,24 +61,28 @@ export const accessLog = fp<{ settings: Settings; traceIds?: TraceIds | undefine
 
     const linePrefix = `{"level":${INFO_LEVEL},"time":`;
     const lineBindings = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())},"reqId":"`;
+    const batchLength = settings.LOG_BUFFER_BYTES;
     let pending = '';
-    let flushScheduled = false;
     const flush = (): void => {
-      flushScheduled = false;
       if (pending === '') return;
       const lines = pending;
       pending = '';
       destination.write(lines);
     };
+    const timer =
+      batchLength > 0
+        ? setInterval(() => {
+            flush();
+            destination.flush?.();
+          }, FLUSH_INTERVAL_MS).unref()
+        : undefined;
 
     const write = (reqId: string, method: string, where: string, status: number, ms: number, extra = ''): void => {
       pending +=
         `${linePrefix}${Date.now()}${lineBindings}${reqId}","method":"${method}","route":${where},` +
         `"status":${status},"ms":${Math.round(ms * 100) / 100},${extra}"msg":"request"}\n`;
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flush);
-      }
+      // Lengths in UTF-16 units: about the bytes, as the setting promises (lines are mostly ASCII).
+      if (pending.length >= batchLength) flush();
     };
     const traced = (traceId: string | undefined): string => (traceId === undefined ? '' : `"trace_id":"${traceId}",`);
     const unmatched = (url: string | null): string =>
@@ -89,8 +101,9 @@ export const accessLog = fp<{ settings: Settings; traceIds?: TraceIds | undefine
     app.unroutedAnswers.subscribe(({ reqId, method, url, status, ms }) => {
       write(reqId, method, unmatched(url), status, ms, traceIds ? traced(traceIds.active()) : '');
     });
-    // Lines still waiting for the end of the turn are written before the logger itself is flushed.
+    // Lines still gathered here are written before the logger itself is flushed.
     app.addHook('onClose', function flushAccessLog(_app, done) {
+      clearInterval(timer);
       flush();
       done();
     });

@@ -1,9 +1,12 @@
 /**
  * The service's logger: pino (Fastify's own), JSON lines on stdout, `authorization` and `cookie` headers
- * redacted. With LOG_BUFFER_BYTES above 0, lines are written asynchronously in batches of about that many
- * bytes (and at least once a second) instead of one write system call per line: at thousands of requests
- * per second the write, not the formatting, is what a log line costs. The price is that lines still in the
- * buffer are lost if the process is killed outright (SIGKILL, OOM); every orderly exit flushes them.
+ * redacted. With LOG_BUFFER_BYTES above 0, lines are written in batches of about that many bytes (and at
+ * least once a second) instead of one write system call per line: at thousands of requests per second the
+ * write, not the formatting, is what a log line costs. The price is that lines still in the buffer are lost
+ * if the process is killed outright (SIGKILL, OOM); every orderly exit flushes them.
+ * Each batch is written synchronously, as pino's own default destination writes: an asynchronous write is a
+ * round trip through libuv's thread pool that cost about five times the CPU of the write itself (a 4 KB
+ * batch to /dev/null, measured: about 20 µs against 4), once every ~20 requests of the smoke test.
  */
 import pino, { type Logger } from 'pino';
 import type { Settings } from '../../config.js';
@@ -32,7 +35,7 @@ export function createLogger(settings: Pick<Settings, 'LOG_LEVEL' | 'LOG_BUFFER_
     const logger = pino(options, pino.destination({ sync: true }));
     return { logger, flushSync: () => undefined, stop: () => undefined };
   }
-  const destination = pino.destination({ sync: false, minLength: settings.LOG_BUFFER_BYTES });
+  const destination = pino.destination({ sync: true, minLength: settings.LOG_BUFFER_BYTES });
   const timer = setInterval(() => {
     destination.flush();
   }, FLUSH_INTERVAL_MS);

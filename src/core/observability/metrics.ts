@@ -4,8 +4,10 @@
  * MAX_CONNECTIONS, plus prom-client's default process metrics (event loop lag, heap, CPU, ...). Each app
  * has its own registry; metrics-server.ts serves it on the metrics port, never on the API's.
  *
- * Per request, the labelled counter and histogram are looked up in a small nested Map cache, so no label
- * object is built per request. Requests that match no route share the route label `unmatched`, so random
+ * Per request, the labelled series is looked up in a small nested Map cache, so no label object is built
+ * per request; the request is counted in a plain number of that series, added to `http_requests_total` when
+ * the counter is read (its `collect`, on each scrape or cluster aggregation), since prom-client's own `inc()`
+ * hashes and checks the labels on every call. Requests that match no route share the route label `unmatched`, so random
  * paths cannot grow the series without bound. Answers written before routing (unrouted.ts) are counted
  * too; they have no duration worth the name, so they count in `http_requests_total` only.
  *
@@ -26,9 +28,13 @@ declare module 'fastify' {
   }
 }
 
+type LabelName = 'route' | 'method' | 'status';
+
 interface Series {
-  count: Counter.Internal;
-  duration: Histogram.Internal<string>;
+  labels: Record<LabelName, string>;
+  /** Requests answered since the counter was last read. */
+  uncounted: number;
+  duration: Histogram.Internal<LabelName>;
 }
 
 export const metrics = fp(
@@ -41,11 +47,19 @@ export const metrics = fp(
       new AggregatorRegistry();
     }
     const labelNames = ['route', 'method', 'status'] as const;
-    const count = new Counter({
+    const everySeries: Series[] = [];
+    new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests answered, by route template, method and status.',
       labelNames,
       registers: [registry],
+      collect() {
+        for (const found of everySeries) {
+          if (found.uncounted === 0) continue;
+          this.inc(found.labels, found.uncounted);
+          found.uncounted = 0;
+        }
+      },
     });
     const duration = new Histogram({
       name: 'http_request_duration_seconds',
@@ -64,22 +78,23 @@ export const metrics = fp(
       if (!byStatus) byMethod.set(method, (byStatus = new Map<number, Series>()));
       let found = byStatus.get(status);
       if (!found) {
-        const labels = [route, method, String(status)];
-        found = { count: count.labels(...labels), duration: duration.labels(...labels) };
+        const labels = { route, method, status: String(status) };
+        found = { labels, uncounted: 0, duration: duration.labels(labels) };
         byStatus.set(status, found);
+        everySeries.push(found);
       }
       return found;
     }
 
     app.addHook('onResponse', function observeRequestMetrics(request, reply, done) {
       const found = series(request.routeOptions.url ?? UNMATCHED_ROUTE, request.method, reply.statusCode);
-      found.count.inc();
+      found.uncounted += 1;
       found.duration.observe(reply.elapsedTime / 1000);
       done();
     });
 
     app.unroutedAnswers.subscribe(({ method, status }) => {
-      series(UNMATCHED_ROUTE, method, status).count.inc();
+      series(UNMATCHED_ROUTE, method, status).uncounted += 1;
     });
 
     const dropped = new Counter({
