@@ -114,7 +114,13 @@ export const docs = fp<DocsOptions>(
     };
 
     async function serveDocs(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-      docsApp ??= import('./docs-app.js').then(({ createDocsApp }) => createDocsApp(files));
+      // A failed first build is not kept: the next visit tries again rather than answering 500 for good.
+      docsApp ??= import('./docs-app.js')
+        .then(({ createDocsApp }) => createDocsApp(files))
+        .catch((error: unknown) => {
+          docsApp = undefined;
+          throw error;
+        });
       const served = await docsApp;
       // What the service set so far (the request id) goes out with the page's own headers.
       for (const [name, value] of Object.entries(reply.getHeaders())) {
