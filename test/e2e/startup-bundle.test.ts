@@ -1,7 +1,8 @@
 /**
  * What the production build loads before its first answer: not `yaml`, which @fastify/swagger requires only
  * to offer YAML documents (scripts/yaml-on-demand.ts), read from the running process, while the OpenAPI
- * documents, which @fastify/swagger makes, are still served; and not what only the /docs page needs
+ * documents, which @fastify/swagger makes, are still served; not pg until a query needs it
+ * (src/core/database/client.ts); and not what only the /docs page needs
  * (helmet, compression, static files), which its own chunk holds (src/core/openapi/docs-app.ts), read from
  * the build's module graph.
  */
@@ -23,7 +24,8 @@ describe('the built service at start-up', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves the OpenAPI documents without loading yaml', async () => {
+  /** The files a start of the build loaded with require() by its exit, after `visit` asked what it asks. */
+  async function loadedAfter(visit: (url: string) => Promise<void>): Promise<string[]> {
     const child = startBuilt({
       HOST: '127.0.0.1',
       PORT: '0',
@@ -31,19 +33,30 @@ describe('the built service at start-up', () => {
       NODE_OPTIONS: `--import ${resolve('test/helpers/loaded-modules.js')}`,
       LOADED_MODULES_FILE: loadedFile,
     });
-    const url = await listeningUrl(child);
-    const response = await fetch(`${url}/v1/openapi.json`);
-    expect(response.status).toBe(200);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
-    expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toContain('/v1/smoke_test/');
+    await visit(await listeningUrl(child));
     child.kill('SIGTERM');
     expect((await waitForExit(child)).code).toBe(0);
+    return readFileSync(loadedFile, 'utf8').split('\n');
+  }
+  const loadsPg = (loaded: string[]) => loaded.some((path) => path.includes('/node_modules/pg/'));
 
-    const loaded = readFileSync(loadedFile, 'utf8').split('\n');
-    // CommonJS modules are listed (pg, outside the bundle, is loaded by the database plugin).
-    expect(loaded.some((path) => path.includes('/node_modules/pg/'))).toBe(true);
+  it('serves the OpenAPI documents without loading yaml, or pg before a query needs it', async () => {
+    const loaded = await loadedAfter(async (url) => {
+      const response = await fetch(`${url}/v1/openapi.json`);
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+      expect(document.openapi).toBe('3.1.0');
+      expect(Object.keys(document.paths)).toContain('/v1/smoke_test/');
+    });
     expect(loaded.filter((path) => path.includes('/node_modules/yaml/'))).toEqual([]);
+    expect(loadsPg(loaded)).toBe(false);
+  });
+
+  it('loads pg (outside the bundle, so listed as it loads) with the first query: readiness asks the database', async () => {
+    const loaded = await loadedAfter(async (url) => {
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    });
+    expect(loadsPg(loaded)).toBe(true);
   });
 
   it("holds the /docs page's helmet, compression and static files in a chunk loaded only on its first visit", () => {

@@ -11,12 +11,12 @@ export interface DatabaseMetrics {
   readonly observeQuery: (event: LogEvent) => void;
   /** The same for a query run without Kysely (a prepared statement, prepared.ts). */
   readonly observe: (ok: boolean, millis: number) => void;
-  /** The pool whose connections the gauge reports at scrape time. */
-  watchPool(pool: pg.Pool): void;
+  /** The pool whose connections the gauge reports at scrape time: none open (zeros) until a query makes it. */
+  watchPool(pool: () => pg.Pool | undefined): void;
 }
 
 export function databaseMetrics(registry: Registry): DatabaseMetrics {
-  let watched: pg.Pool | undefined;
+  let watched: (() => pg.Pool | undefined) | undefined;
   new Gauge({
     name: 'db_pool_connections',
     help: 'PostgreSQL pool connections: open (total), idle, and callers waiting for one (waiting).',
@@ -24,9 +24,10 @@ export function databaseMetrics(registry: Registry): DatabaseMetrics {
     registers: [registry],
     collect() {
       if (!watched) return;
-      this.set({ state: 'total' }, watched.totalCount);
-      this.set({ state: 'idle' }, watched.idleCount);
-      this.set({ state: 'waiting' }, watched.waitingCount);
+      const pool = watched();
+      this.set({ state: 'total' }, pool?.totalCount ?? 0);
+      this.set({ state: 'idle' }, pool?.idleCount ?? 0);
+      this.set({ state: 'waiting' }, pool?.waitingCount ?? 0);
     },
   });
   const queries = new Counter({

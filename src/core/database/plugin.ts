@@ -32,7 +32,7 @@ export const database = fp(
     };
     const onQuery = metrics ? { onQuery: metrics.observeQuery } : {};
     const client = createDatabaseClient({ ...settings, DATABASE_URL: server.url }, { ...onQuery, onIdleError });
-    metrics?.watchPool(client.pool);
+    metrics?.watchPool(client.openPool);
     const { db } = client;
     app.decorate('db', db);
     app.decorate('statements', statementRunner(client.pool, metrics?.observe));
@@ -44,8 +44,8 @@ export const database = fp(
     );
     if (app.hasDecorator('readiness')) app.readiness.checks.push(databaseHealth(health.db));
     const close = async () => {
-      await db.destroy();
-      await health.db.destroy();
+      await client.close();
+      await health.close();
       await server.stop();
     };
     app.addHook('onClose', close);

@@ -28,19 +28,24 @@ export interface StatementRunner {
   transaction<T>(work: () => Promise<T>): Promise<T>;
 }
 
-/** Runs statements on `pool`, telling `observe` each one's outcome and duration (the query metrics). */
+/**
+ * Runs statements on the pool `openPool` gives (asked once, on the first statement: client.ts makes the
+ * pool then), telling `observe` each one's outcome and duration (the query metrics).
+ */
 export function statementRunner(
-  pool: pg.Pool,
+  openPool: () => Promise<pg.Pool>,
   observe: (ok: boolean, millis: number) => void = () => undefined,
 ): StatementRunner {
   const inTransaction = new AsyncLocalStorage<pg.PoolClient>();
+  let pool: pg.Pool | undefined;
+  const opened = async (): Promise<pg.Pool> => (pool ??= await openPool());
   return {
     // The row type is the caller's to say: the statement's text decides it, which no type can check.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
     async run<Row>(statement: PreparedStatement, values: readonly unknown[]) {
       const started = performance.now();
       try {
-        const client = inTransaction.getStore() ?? pool;
+        const client = inTransaction.getStore() ?? pool ?? (await opened());
         const result = await client.query({ name: statement.name, text: statement.text, values: [...values] });
         observe(true, performance.now() - started);
         return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
@@ -50,7 +55,7 @@ export function statementRunner(
       }
     },
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await (pool ?? (await opened())).connect();
       // A connection whose rollback failed is in an unknown state: the pool closes it instead of reusing it.
       let broken: Error | undefined;
       try {

@@ -20,14 +20,15 @@ export async function runMigrations(
 ): Promise<string[]> {
   const files = serviceMigrationFiles(features, featuresRoot);
   const server = await databaseServer(settings, log);
-  const { db } = createDatabaseClient({ ...settings, DATABASE_URL: server.url });
+  const client = createDatabaseClient({ ...settings, DATABASE_URL: server.url });
   try {
+    const { db } = client;
     const applied = await migrate(db, files);
     const role = settings.DATABASE_API_ROLE;
     if (role !== '') log.info({ role, tables: await grantRowAccess(db, role) }, 'database: row access granted');
     return applied;
   } finally {
-    await db.destroy();
+    await client.close();
     await server.stop();
   }
 }

@@ -72,7 +72,7 @@ describe('the pool on a real PostgreSQL', () => {
   beforeAll(() => {
     client = createDatabaseClient(database.settings());
   });
-  afterAll(() => client.pool.end());
+  afterAll(() => client.close());
 
   const read = async (session: pg.PoolClient): Promise<string[]> => {
     const result = await session.query<{ at: string }>('SELECT unnest($1::timestamptz[]) AS at', [sent]);
@@ -80,7 +80,7 @@ describe('the pool on a real PostgreSQL', () => {
   };
 
   it('answers RFC 3339 text in UTC, to the millisecond, whatever the session time zone', async () => {
-    const session = await client.pool.connect();
+    const session = await (await client.pool()).connect();
     try {
       await session.query("SET TIME ZONE 'UTC'");
       expect(await read(session)).toEqual(expected);

@@ -37,7 +37,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map(({ db }) => db.destroy()));
+  await Promise.all(clients.splice(0).map((created) => created.close()));
   await database.drop();
   rmSync(root, { recursive: true, force: true });
 });

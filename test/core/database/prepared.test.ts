@@ -20,7 +20,10 @@ afterAll(() => pool.end());
 
 it('prepares a statement once under its name and runs it with each call values', async () => {
   const outcomes: boolean[] = [];
-  const runner = statementRunner(pool, (ok) => outcomes.push(ok));
+  const runner = statementRunner(
+    async () => pool,
+    (ok) => outcomes.push(ok),
+  );
   const statement = { name: 'probe:add:1', text: 'SELECT $1::integer + $2::integer AS sum' };
 
   expect((await runner.run<{ sum: number }>(statement, [1, 2])).rows).toEqual([{ sum: 3 }]);
@@ -43,7 +46,7 @@ describe('transaction', () => {
   });
 
   it('runs the statements run within it on its own connection (the pool has one) and commits them', async () => {
-    const runner = statementRunner(pool);
+    const runner = statementRunner(async () => pool);
     const result = await runner.transaction(async () => {
       await runner.run(insert, [1]);
       await runner.run(insert, [2]);
@@ -54,7 +57,7 @@ describe('transaction', () => {
   });
 
   it('rolls back everything when its work throws, and gives the connection back', async () => {
-    const runner = statementRunner(pool);
+    const runner = statementRunner(async () => pool);
     const refused = new Error('refused');
     await expect(
       runner.transaction(async () => {
