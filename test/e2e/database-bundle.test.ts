@@ -1,14 +1,17 @@
 /**
- * The production build keeps the database code (pg, Kysely, the migrator) out of what `dist/server.js`
- * loads at start-up: only the dynamic import made when a registered feature uses the database reaches
- * it, so a service without one never reads or compiles it. Read from the build's own module graph.
+ * The production build keeps the database code out of what `dist/server.js` loads at start-up: only the
+ * dynamic import made when a registered feature uses the database reaches the database plugin, so a
+ * service without one never reads or compiles it. pg and Kysely are not in the bundle at all: they load
+ * from node_modules when the first query needs them (startup-bundle.test.ts watches a running service do
+ * so). Read from the build's own module graph.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const DIST = 'dist';
 const DATABASE_PACKAGES = /node_modules\/(pg|pg-pool|pg-protocol|kysely)\//;
+const DATABASE_PLUGIN = /src\/core\/database\/plugin\.ts$/;
 
 const source = (file: string) => readFileSync(join(DIST, file), 'utf8');
 const staticImports = (file: string) =>
@@ -28,20 +31,20 @@ function loadedAtStart(entry: string): Set<string> {
   return seen;
 }
 
-/** Whether a bundled file holds code of the database packages (its source map names their files). */
-function holdsDatabaseCode(file: string): boolean {
+/** Whether a bundled file holds code from a source `pattern` matches (its source map names its sources). */
+function holds(file: string, pattern: RegExp): boolean {
   const map = JSON.parse(source(`${file}.map`)) as { sources: string[] };
-  return map.sources.some((path) => DATABASE_PACKAGES.test(path));
+  return map.sources.some((path) => pattern.test(path));
 }
 
 describe('the production build', () => {
   it('loads no database code when dist/server.js starts', () => {
     const files = [...loadedAtStart('server.js')];
     expect(files).toContain('server.js');
-    expect(files.filter(holdsDatabaseCode)).toEqual([]);
+    expect(files.filter((file) => holds(file, DATABASE_PLUGIN) || holds(file, DATABASE_PACKAGES))).toEqual([]);
   });
 
-  it('reaches the database code through dynamic imports only', () => {
+  it('reaches the database plugin through dynamic imports only', () => {
     // server.js imports the service itself dynamically (after tracing may start), and the service the
     // database plugin: every file reached, through any import, from the dynamic ones.
     const reached = new Set<string>();
@@ -51,6 +54,13 @@ describe('the production build', () => {
       [...loadedAtStart(file)].flatMap(dynamicImports).forEach(visit);
     };
     [...loadedAtStart('server.js')].flatMap(dynamicImports).forEach(visit);
-    expect([...reached].flatMap((file) => [...loadedAtStart(file)]).some(holdsDatabaseCode)).toBe(true);
+    const files = [...reached].flatMap((file) => [...loadedAtStart(file)]);
+    expect(files.some((file) => holds(file, DATABASE_PLUGIN))).toBe(true);
+  });
+
+  it('bundles neither pg nor Kysely: one copy of each, from node_modules, loaded by the first query', () => {
+    const bundled = readdirSync(DIST).filter((file) => file.endsWith('.js'));
+    expect(bundled).toContain('migrate.js');
+    expect(bundled.filter((file) => holds(file, DATABASE_PACKAGES))).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * What the production build loads before its first answer: not `yaml`, which @fastify/swagger requires only
  * to offer YAML documents (scripts/yaml-on-demand.ts), read from the running process, while the OpenAPI
- * documents, which @fastify/swagger makes, are still served; not pg until a query needs it
- * (src/core/database/client.ts); and not what only the /docs page needs
+ * documents, which @fastify/swagger makes, are still served; not pg or Kysely until a query needs them
+ * (src/core/database/client.ts, kysely.ts); and not what only the /docs page needs
  * (helmet, compression, static files), which its own chunk holds (src/core/openapi/docs-app.ts), read from
  * the build's module graph.
  */
@@ -38,9 +38,9 @@ describe('the built service at start-up', () => {
     expect((await waitForExit(child)).code).toBe(0);
     return readFileSync(loadedFile, 'utf8').split('\n');
   }
-  const loadsPg = (loaded: string[]) => loaded.some((path) => path.includes('/node_modules/pg/'));
+  const loads = (loaded: string[], name: string) => loaded.some((path) => path.includes(`/node_modules/${name}/`));
 
-  it('serves the OpenAPI documents without loading yaml, or pg before a query needs it', async () => {
+  it('serves the OpenAPI documents without loading yaml, or pg and Kysely before a query needs them', async () => {
     const loaded = await loadedAfter(async (url) => {
       const response = await fetch(`${url}/v1/openapi.json`);
       expect(response.status).toBe(200);
@@ -49,14 +49,16 @@ describe('the built service at start-up', () => {
       expect(Object.keys(document.paths)).toContain('/v1/smoke_test/');
     });
     expect(loaded.filter((path) => path.includes('/node_modules/yaml/'))).toEqual([]);
-    expect(loadsPg(loaded)).toBe(false);
+    expect(loads(loaded, 'pg')).toBe(false);
+    expect(loads(loaded, 'kysely')).toBe(false);
   });
 
-  it('loads pg (outside the bundle, so listed as it loads) with the first query: readiness asks the database', async () => {
+  it('loads pg and Kysely (outside the bundle, so listed as they load) with the first query: readiness asks the database', async () => {
     const loaded = await loadedAfter(async (url) => {
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
     });
-    expect(loadsPg(loaded)).toBe(true);
+    expect(loads(loaded, 'pg')).toBe(true);
+    expect(loads(loaded, 'kysely')).toBe(true);
   });
 
   it("holds the /docs page's helmet, compression and static files in a chunk loaded only on its first visit", () => {

@@ -6,12 +6,13 @@
  *
  * The pool is made when the first query asks for it, and only then is pg loaded: loading pg (and, on
  * Node 20, the fetch implementation its runtime check wakes) took about 60 ms of every start-up, before
- * a request that needs no database could be answered. Kysely and the statement runner both ask through
- * `pool()`, so there is still one pool.
+ * a request that needs no database could be answered. Kysely is made when `db` is first read (kysely.ts).
+ * Kysely and the statement runner both ask through `pool()`, so there is still one pool.
  */
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import type { LogEvent } from 'kysely';
 import type pg from 'pg';
 import type { Settings } from '../../config.js';
+import { kysely } from './kysely.js';
 import type { Database, Tables } from './types.js';
 
 export type DatabaseSettings = Pick<
@@ -23,6 +24,7 @@ export type DatabaseSettings = Pick<
 const CLIENT_TIMEOUT_MARGIN_MS = 1000;
 
 export interface DatabaseClient {
+  /** Kysely over the pool, made on first read. */
   readonly db: Database;
   /** The pool, made (and pg loaded) on the first call; every later call gets the same one. */
   readonly pool: () => Promise<pg.Pool>;
@@ -80,17 +82,25 @@ export function createDatabaseClient(settings: DatabaseSettings, options: Client
     return pool;
   };
   const pool = (): Promise<pg.Pool> => (opening ??= open());
-  const db: Database = new Kysely<Tables>({
-    dialect: new PostgresDialect({ pool }),
-    ...(options.onQuery ? { log: options.onQuery } : {}),
-  });
+  let made: Database | undefined;
+  const db = (): Database => {
+    if (made) return made;
+    const { Kysely, PostgresDialect } = kysely();
+    made = new Kysely<Tables>({
+      dialect: new PostgresDialect({ pool }),
+      ...(options.onQuery ? { log: options.onQuery } : {}),
+    });
+    return made;
+  };
   return {
-    db,
+    get db() {
+      return db();
+    },
     pool,
     openPool: () => opened,
     async close() {
       // Kysely ends the pool itself if it ever used it; a pool only statements used is ended here.
-      await db.destroy();
+      await made?.destroy();
       if (opened && !opened.ending) await opened.end();
     },
   };

@@ -6,12 +6,13 @@
  * tables (history, lock, checksums) stay out of its reach. Granting again is harmless, so every run
  * grants on every table, and a table added by a later migration gets its grant in the same run.
  */
-import { sql } from 'kysely';
+import { kysely } from './kysely.js';
 import { MIGRATOR_TABLES } from './migrate.js';
 import type { Database } from './types.js';
 
 /** Grants `role` row access to every table of the current schema but the migrator's; resolves with their names. */
 export async function grantRowAccess(db: Database, role: string): Promise<string[]> {
+  const { sql } = kysely();
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ schema: string; tables: string[] }>`
       select current_schema()::text as schema, array(

@@ -2,9 +2,9 @@
  * The database's part of `/readyz`: whether a trivial query answers in time. A probe storm must not become
  * a query storm, so the answer is cached for a second and concurrent probes share the one check in flight.
  */
-import { sql } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ReadinessCheck } from '../observability/probes.js';
+import { kysely } from './kysely.js';
 import type { Database } from './types.js';
 
 /** Connections each process holds for the check, beside the app's pool (plugin.ts). */
@@ -14,7 +14,8 @@ export const HEALTH_CONNECTIONS = 1;
 export const HEALTH_TIMEOUT_MS = 800;
 const CACHE_MS = 1000;
 
-export function databaseHealth(db: Database, now: () => number = Date.now): ReadinessCheck {
+/** `db` is asked for on the first check: the client makes Kysely when first used (client.ts). */
+export function databaseHealth(db: () => Database, now: () => number = Date.now): ReadinessCheck {
   let checkedAt = -Infinity;
   let last: string | undefined;
   let inFlight: Promise<string | undefined> | undefined;
@@ -22,7 +23,8 @@ export function databaseHealth(db: Database, now: () => number = Date.now): Read
   async function check(): Promise<string | undefined> {
     const timeout = new AbortController();
     // Neither promise rejects: the loser of the race settles later with nobody listening.
-    const answered = sql`select 1`.execute(db).then(
+    const { sql } = kysely();
+    const answered = sql`select 1`.execute(db()).then(
       () => undefined,
       () => 'The database is unreachable.',
     );

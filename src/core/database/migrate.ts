@@ -5,7 +5,8 @@
  * checksums, is added here: each migration records the SHA-256 of its file in the same transaction, and
  * before anything runs every applied migration's file must still have that checksum.
  */
-import { Migrator, sql, type Migration } from 'kysely';
+import type { Migration } from 'kysely';
+import { kysely } from './kysely.js';
 import { MigrationError, type MigrationFile } from './migration-files.js';
 import type { Database } from './types.js';
 
@@ -54,7 +55,7 @@ async function migrateUpTo(
 ): Promise<string[]> {
   const applied = new Set(end === files.length ? [] : await appliedNames(db));
   const wanted = files.filter((file, index) => index < end || applied.has(file.name));
-  const migrator = new Migrator({
+  const migrator = new (kysely().Migrator)({
     db,
     provider: { getMigrations: async () => Object.fromEntries(wanted.map((file) => [file.name, migration(file)])) },
     migrationTableName: MIGRATION_TABLE,
@@ -77,6 +78,7 @@ async function migrateUpTo(
 }
 
 async function appliedNames(db: Database): Promise<string[]> {
+  const { sql } = kysely();
   try {
     const rows = await sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)}`.execute(db);
     return rows.rows.map((row) => row.name);
@@ -87,6 +89,7 @@ async function appliedNames(db: Database): Promise<string[]> {
 }
 
 function migration(file: MigrationFile): Migration {
+  const { sql } = kysely();
   return {
     async up(trx) {
       // Simple query protocol (no parameters): a file may hold several statements.

@@ -33,8 +33,10 @@ export const database = fp(
     const onQuery = metrics ? { onQuery: metrics.observeQuery } : {};
     const client = createDatabaseClient({ ...settings, DATABASE_URL: server.url }, { ...onQuery, onIdleError });
     metrics?.watchPool(client.openPool);
-    const { db } = client;
-    app.decorate('db', db);
+    // A getter, so that Kysely is made (and loaded) when a feature first asks for it (kysely.ts).
+    app.decorate('db', {
+      getter: () => client.db,
+    });
     app.decorate('statements', statementRunner(client.pool, metrics?.observe));
     // Readiness asks on a connection of its own: with every connection of the app's pool busy (load, which
     // load shedding answers), it would wait for one, time out, and take a working replica out of service.
@@ -42,7 +44,7 @@ export const database = fp(
       { ...settings, DATABASE_URL: server.url, DATABASE_POOL_SIZE: HEALTH_CONNECTIONS },
       { ...onQuery, onIdleError },
     );
-    if (app.hasDecorator('readiness')) app.readiness.checks.push(databaseHealth(health.db));
+    if (app.hasDecorator('readiness')) app.readiness.checks.push(databaseHealth(() => health.db));
     const close = async () => {
       await client.close();
       await health.close();
@@ -52,7 +54,7 @@ export const database = fp(
 
     if (settings.NODE_ENV === 'production') return;
     try {
-      const applied = await migrate(db, serviceMigrationFiles(features, featuresRoot));
+      const applied = await migrate(client.db, serviceMigrationFiles(features, featuresRoot));
       if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
     } catch (error) {
       await close();
