@@ -106,7 +106,7 @@ export const authentication = fp<AuthenticationOptions>(
     const knownCaller: AuthenticationFacts['knownCaller'] = (request) => {
       if (request.knownCaller === undefined) {
         const token = presentedToken(request.headers.authorization);
-        request.knownCaller = (token === undefined ? undefined : verifier?.known(token)) ?? null;
+        request.knownCaller = (token === undefined ? undefined : verifier?.known(token, request.raw.socket)) ?? null;
       }
       return request.knownCaller ?? undefined;
     };

@@ -83,4 +83,53 @@ describe('rememberVerified', () => {
     await off.verify('ok-b');
     expect(off.known('ok-b')).toBeUndefined();
   });
+
+  describe('with the connection the token came on', () => {
+    it("answers a connection's last token from what the connection kept, without the LRU", async () => {
+      const { verify, calls } = countingVerify();
+      const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: entryBytes('ok-a') });
+      const connection = {};
+      const principal = await remembered.verify('ok-a');
+      expect(remembered.known('ok-a', connection)).toBe(principal);
+      await remembered.verify('ok-b'); // the LRU holds one token: a goes
+      expect(remembered.known('ok-a')).toBeUndefined();
+      expect(remembered.known('ok-a', {})).toBeUndefined(); // another connection kept nothing
+      expect(remembered.known('ok-a', connection)).toBe(principal);
+      expect(calls.get('ok-a')).toBe(1);
+    });
+
+    it('looks up any other token, and keeps only one per connection', async () => {
+      const { verify } = countingVerify();
+      const remembered = rememberVerified(verify, { ttlMs: 60_000, maxBytes: 1_000_000 });
+      const connection = {};
+      const a = await remembered.verify('ok-a');
+      const b = await remembered.verify('ok-b');
+      expect(remembered.known('ok-a', connection)).toBe(a);
+      expect(remembered.known('ok-b', connection)).toBe(b);
+      expect(remembered.known('ok-never-verified', connection)).toBeUndefined();
+      expect(remembered.known('bad', connection)).toBeUndefined();
+      expect(remembered.known('ok-a', connection)).toBe(a);
+    });
+
+    it.each([
+      { ends: 'the TTL', ttlMs: 50, expiresInMs: 60_000 },
+      { ends: "the token's expiry, within the TTL", ttlMs: 60_000, expiresInMs: 50 },
+    ])('stops answering a kept token once $ends has passed', async ({ ttlMs, expiresInMs }) => {
+      const { verify } = countingVerify(expiresInMs);
+      const remembered = rememberVerified(verify, { ttlMs, maxBytes: 1_000_000 });
+      const connection = {};
+      const principal = await remembered.verify('ok-a');
+      expect(remembered.known('ok-a', connection)).toBe(principal);
+      await pause(80);
+      expect(remembered.known('ok-a', connection)).toBeUndefined();
+    });
+
+    it('knows nothing when the cache is off', async () => {
+      const { verify } = countingVerify();
+      const off = rememberVerified(verify, { ttlMs: 0, maxBytes: 1_000_000 });
+      const connection = {};
+      await off.verify('ok-a');
+      expect(off.known('ok-a', connection)).toBeUndefined();
+    });
+  });
 });
