@@ -48,7 +48,7 @@ export function entryBytes(token: string): number {
 export interface Verifier {
   readonly verify: Verify;
   /** `connection`: the socket the token came on, whose last token is looked at first. */
-  known(token: string, connection?: object): Principal | undefined;
+  known(token: string, connection: object): Principal | undefined;
 }
 
 /** A remembered token's caller, and until when (ms since the epoch) it may be answered from memory. */
@@ -83,7 +83,6 @@ export function rememberVerified(verify: (token: string) => Promise<Verified>, o
       return principal;
     },
     known: (token, connection) => {
-      if (connection === undefined) return verified.get(token)?.principal;
       const last = lastTokens.get(connection);
       if (last?.token === token && Date.now() < last.untilMs) return last.principal;
       const found = verified.get(token);

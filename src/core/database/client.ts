@@ -100,10 +100,10 @@ export function createDatabaseClient(settings: DatabaseSettings, options: Client
     openPool: () => opened,
     async close() {
       // A pool still being made (a first query racing the shutdown) is waited for, or it would outlive close.
-      const pool = await opening?.catch(() => undefined);
+      const madePool = await opening?.catch(() => undefined);
       // Kysely ends the pool itself if it ever used it; a pool only statements used is ended here.
       await made?.destroy();
-      if (pool && !pool.ending) await pool.end();
+      if (madePool && !madePool.ending) await madePool.end();
     },
   };
 }

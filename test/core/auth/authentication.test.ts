@@ -1,4 +1,6 @@
 /** Bearer tokens on protected routes, verified against a real JWKS served over HTTP (test/helpers/auth.ts). */
+import { Agent, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../../src/app.js';
@@ -108,6 +110,59 @@ describe('a protected route', () => {
     await app.inject({ method: 'POST', url: '/v1/things/', headers: bearer(token) });
     const written = JSON.stringify(logs.lines);
     for (const part of token.split('.')) expect(written).not.toContain(part);
+  });
+});
+
+describe('one keep-alive connection', () => {
+  /** GET /v1/things/ with `token` through `agent`: the status, the subject and the client port of the socket. */
+  function getOn(agent: Agent, port: number, token: string) {
+    return new Promise<{ status: number; subject: unknown; localPort: number | undefined }>((resolve, reject) => {
+      const sent = httpRequest(
+        { host: '127.0.0.1', port, path: '/v1/things/', agent, headers: bearer(token) },
+        (res) => {
+          // Read now: once the answer has ended, the agent takes the socket back.
+          const { localPort } = res.socket;
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            const body = JSON.parse(text) as { subject?: unknown };
+            resolve({ status: res.statusCode ?? 0, subject: body.subject, localPort });
+          });
+          res.on('error', reject);
+        },
+      );
+      sent.on('error', reject);
+      sent.end();
+    });
+  }
+
+  it('judges every token it carries on its own, after one it kept', async () => {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const alice = await issuer.token({ scope: 'things:read', subject: 'alice' });
+      const answers = [
+        await getOn(agent, port, alice),
+        await getOn(agent, port, alice), // kept by the connection from here on
+        await getOn(agent, port, await issuer.token({ scope: 'things:read', subject: 'bob' })),
+        await getOn(agent, port, await issuer.token({ scope: 'things:write', subject: 'alice' })),
+        await getOn(agent, port, `${alice}x`),
+        await getOn(agent, port, alice),
+      ];
+      expect(new Set(answers.map((answer) => answer.localPort)).size).toBe(1);
+      expect(answers.map(({ status, subject }) => [status, subject])).toEqual([
+        [200, 'alice'],
+        [200, 'alice'],
+        [200, 'bob'],
+        [403, undefined],
+        [401, undefined],
+        [200, 'alice'],
+      ]);
+    } finally {
+      agent.destroy();
+    }
   });
 });
 
