@@ -1,10 +1,16 @@
 /**
- * Load shedding with @fastify/under-pressure: while the event loop is saturated (mean delay above
- * MAX_EVENT_LOOP_DELAY_MS) or the heap is above MAX_HEAP_USED_MB, requests are answered at once with
- * 503, `Retry-After` and a problem document, instead of queueing without bound. Routes whose config sets
- * `shedLoad: false` (the liveness probe) are served regardless, so an overloaded pod is not restarted.
+ * Load shedding: while the event loop is saturated (mean delay above MAX_EVENT_LOOP_DELAY_MS) or the heap
+ * is above MAX_HEAP_USED_MB, requests are answered at once with 503, `Retry-After` and a problem document,
+ * instead of queueing without bound. Routes whose config sets `shedLoad: false` (the liveness probe) are
+ * served regardless, so an overloaded pod is not restarted.
+ *
+ * @fastify/under-pressure samples the event loop delay and heap every second and decides; the hook that acts
+ * on its decision is this file's `shedLoadWhileSaturated`. under-pressure's own hook is registered in a
+ * context of its own that holds no route, so no request meets it: its generic name (`onRequest`) would not
+ * tell a flame graph or `printRoutes` what it is. With both settings 0, nothing is registered and requests
+ * pay nothing.
  */
-import underPressure from '@fastify/under-pressure';
+import fastifyUnderPressure from '@fastify/under-pressure';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Settings } from '../../config.js';
@@ -16,15 +22,24 @@ const OVERLOADED = Buffer.from(problemBody(503, OVERLOADED_DETAIL));
 
 export const loadShedding = fp<{ settings: Settings }>(
   async (app: FastifyInstance, { settings }) => {
+    if (settings.MAX_EVENT_LOOP_DELAY_MS === 0 && settings.MAX_HEAP_USED_MB === 0) return;
+    let underPressure: () => boolean = () => false;
+    await app.register(async function pressureSampler(sampler) {
+      await sampler.register(fastifyUnderPressure, {
+        maxEventLoopDelay: settings.MAX_EVENT_LOOP_DELAY_MS,
+        maxHeapUsedBytes: settings.MAX_HEAP_USED_MB * MIB,
+      });
+      underPressure = () => sampler.isUnderPressure();
+    });
     const retryAfter = String(settings.RETRY_AFTER_S);
-    await app.register(underPressure, {
-      maxEventLoopDelay: settings.MAX_EVENT_LOOP_DELAY_MS,
-      maxHeapUsedBytes: settings.MAX_HEAP_USED_MB * MIB,
-      // Fastify skips the route once the reply is sent; returning without sending lets the request through.
-      pressureHandler: (request, reply) => {
-        if (request.routeOptions.config.shedLoad === false) return;
-        void reply.code(503).header('retry-after', retryAfter).type(PROBLEM_CONTENT_TYPE).send(OVERLOADED);
-      },
+
+    app.addHook('onRequest', function shedLoadWhileSaturated(request, reply, done) {
+      if (!underPressure() || request.routeOptions.config.shedLoad === false) {
+        done();
+        return;
+      }
+      // Answered here: Fastify runs neither the later hooks nor the handler.
+      void reply.code(503).header('retry-after', retryAfter).type(PROBLEM_CONTENT_TYPE).send(OVERLOADED);
     });
   },
   { name: 'load-shedding' },
