@@ -23,18 +23,19 @@ const OVERLOADED = Buffer.from(problemBody(503, OVERLOADED_DETAIL));
 export const loadShedding = fp<{ settings: Settings }>(
   async (app: FastifyInstance, { settings }) => {
     if (settings.MAX_EVENT_LOOP_DELAY_MS === 0 && settings.MAX_HEAP_USED_MB === 0) return;
-    let underPressure: () => boolean = () => false;
+    // Assigned once the sampler is registered, just below: left unassigned, the first request would throw.
+    let isUnderPressure!: () => boolean;
     await app.register(async function pressureSampler(sampler) {
       await sampler.register(fastifyUnderPressure, {
         maxEventLoopDelay: settings.MAX_EVENT_LOOP_DELAY_MS,
         maxHeapUsedBytes: settings.MAX_HEAP_USED_MB * MIB,
       });
-      underPressure = () => sampler.isUnderPressure();
+      isUnderPressure = () => sampler.isUnderPressure();
     });
     const retryAfter = String(settings.RETRY_AFTER_S);
 
     app.addHook('onRequest', function shedLoadWhileSaturated(request, reply, done) {
-      if (!underPressure() || request.routeOptions.config.shedLoad === false) {
+      if (!isUnderPressure() || request.routeOptions.config.shedLoad === false) {
         done();
         return;
       }
