@@ -10,6 +10,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
+import type { statementQueries } from './statement-query.js';
 
 /** A statement's name (unique per text: pg refuses one name for two texts) and its SQL with $1.. placeholders. */
 export interface PreparedStatement {
@@ -28,6 +29,20 @@ export interface StatementRunner {
   transaction<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/** What pg's pool and connections do with a Query they are given: answer it through the callback. */
+interface QueryTaker {
+  query(query: pg.Query, callback: (error: Error | undefined, result: pg.QueryResult) => void): unknown;
+}
+
+function submit(client: pg.Pool | pg.PoolClient, query: pg.Query): Promise<pg.QueryResult> {
+  return new Promise((resolve, reject) => {
+    (client as unknown as QueryTaker).query(query, (error, result) => {
+      if (error) reject(error);
+      else resolve(result);
+    });
+  });
+}
+
 /**
  * Runs statements on the pool `openPool` gives (asked once, on the first statement: client.ts makes the
  * pool then), telling `observe` each one's outcome and duration (the query metrics).
@@ -37,16 +52,20 @@ export function statementRunner(
   observe: (ok: boolean, millis: number) => void = () => undefined,
 ): StatementRunner {
   const inTransaction = new AsyncLocalStorage<pg.PoolClient>();
-  let pool: pg.Pool | undefined;
-  const opened = async (): Promise<pg.Pool> => (pool ??= await openPool());
+  // Both are loaded with the pool, so that pg is not loaded before the first statement (client.ts).
+  let opened: { pool: pg.Pool; query: ReturnType<typeof statementQueries> } | undefined;
+  const open = async () => {
+    const [pool, { statementQueries }] = await Promise.all([openPool(), import('./statement-query.js')]);
+    return (opened ??= { pool, query: statementQueries() });
+  };
   return {
     // The row type is the caller's to say: the statement's text decides it, which no type can check.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
     async run<Row>(statement: PreparedStatement, values: readonly unknown[]) {
       const started = performance.now();
       try {
-        const client = inTransaction.getStore() ?? pool ?? (await opened());
-        const result = await client.query({ name: statement.name, text: statement.text, values: [...values] });
+        const { pool, query } = opened ?? (await open());
+        const result = await submit(inTransaction.getStore() ?? pool, query(statement, [...values]));
         observe(true, performance.now() - started);
         return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
       } catch (error) {
@@ -55,7 +74,7 @@ export function statementRunner(
       }
     },
     async transaction(work) {
-      const client = await (pool ?? (await opened())).connect();
+      const client = await (opened ?? (await open())).pool.connect();
       // A connection whose rollback failed is in an unknown state: the pool closes it instead of reusing it.
       let broken: Error | undefined;
       try {
