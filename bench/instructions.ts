@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:instructions -- [--path read|smoke] [--warm <n>] [--requests <n>]`: instructions per
+ * request (bench/lib/instructions.ts) of the service as deployed and of its baseline on one path, and their
+ * ratio. `read` is `GET /v1/pets/{id}` with a bearer token against node:http + pg with a named prepared
+ * statement (a record created first through the service); `smoke` is `GET /v1/smoke_test/` against bare
+ * node:http. A figure that repeats between runs, for telling whether a change of a few per cent is real;
+ * `npm run bench` remains the measure of speed. Needs Valgrind (Debian's `valgrind`).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TestIssuer } from '../test/helpers/auth.js';
+import { builtBaseline } from './lib/baselines.js';
+import { startBenchDatabase } from './lib/database.js';
+import { countInstructions, type CountTarget } from './lib/instructions.js';
+import { freePort } from './lib/ports.js';
+import { stop, stopAllOnSignal } from './lib/processes.js';
+import { SMOKE_PATH } from './lib/startup.js';
+import { serviceEnv, startService, useDatabase } from './lib/targets.js';
+
+const USAGE = 'usage: npm run bench:instructions -- [--path read|smoke] [--warm <requests>] [--requests <requests>]';
+const PATHS = ['read', 'smoke'] as const;
+
+function refuse(message: string): never {
+  process.stderr.write(`bench:instructions: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function count(name: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
+    refuse(`--${name} takes a whole number of requests, at least 1 (got "${text}")`);
+  }
+  return value;
+}
+
+function parsed() {
+  try {
+    return parseArgs({
+      options: {
+        path: { type: 'string', default: 'read' },
+        warm: { type: 'string', default: '20000' },
+        requests: { type: 'string', default: '10000' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    return refuse(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function settings(): { path: (typeof PATHS)[number]; warm: number; requests: number } {
+  const values = parsed();
+  const path = PATHS.find((known) => known === values.path);
+  if (path === undefined) refuse(`--path is read or smoke (got "${values.path}")`);
+  return { path, warm: count('warm', values.warm), requests: count('requests', values.requests) };
+}
+
+const { path, warm, requests } = settings();
+const root = process.cwd();
+stopAllOnSignal();
+if (!existsSync('dist/server.js')) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+
+const database = await startBenchDatabase(root);
+useDatabase(database.url);
+const issuer = await TestIssuer.start();
+try {
+  const token = await issuer.token({ scope: 'pets:read pets:write', subject: 'bench', ttlS: 3600 });
+  const headers = { authorization: `Bearer ${token}` };
+  let url = SMOKE_PATH;
+  if (path === 'read') {
+    // The record both servers read, created through the service as a client would.
+    const service = await startService({ cwd: root, env: issuer.settings() });
+    try {
+      const created = await fetch(`http://127.0.0.1:${service.port}/v1/pets/`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Rex', species: 'dog', notes: 'Benchmark pet' }),
+      });
+      if (created.status !== 201) throw new Error(`creating the pet to read answered ${String(created.status)}`);
+      url = `/v1/pets/${((await created.json()) as { id: string }).id}`;
+    } finally {
+      await stop(service.child);
+    }
+  }
+  const metricsPort = await freePort();
+  // Two connections for ten requests at a time: both stay busy, so none idles past pg's idle timeout and is
+  // opened again (a SCRAM handshake, millions of instructions) in the counted window, whose wall time under
+  // Valgrind is twenty times production's: connections churning by the clock would make the count vary.
+  const pool = { DATABASE_POOL_SIZE: '2' };
+  // The service's event loop under Valgrind lags as a saturated one would: shedding stays on, at its longest.
+  const shedding = { MAX_EVENT_LOOP_DELAY_MS: '60000' };
+  const targets: CountTarget[] = [
+    {
+      name: path === 'read' ? 'node:http + pg (the limit)' : 'bare node:http (the limit)',
+      script: await builtBaseline(path === 'read' ? 'bench/baselines/bare-pg.ts' : 'bench/baselines/bare-node.ts'),
+      cwd: root,
+      env: (port) => ({ ...serviceEnv(port), ...pool, NODE_ENV: 'production' }),
+    },
+    {
+      name: 'PetSage service (dist/server.js)',
+      script: 'dist/server.js',
+      cwd: root,
+      env: (port) => ({ ...serviceEnv(port, { metricsPort }), ...pool, ...shedding, ...issuer.settings() }),
+    },
+  ];
+  const counts = [];
+  for (const target of targets) counts.push(await countInstructions(target, { path: url, headers, warm, requests }));
+  const [limit, service] = counts as [(typeof counts)[number], (typeof counts)[number]];
+  const route = path === 'read' ? 'GET /v1/pets/{id}' : `GET ${SMOKE_PATH}`;
+  console.log(`Instructions per request (callgrind), ${route}: ${requests} requests counted after ${warm}`);
+  for (const { name, perRequest } of counts) console.log(`  ${name.padEnd(34)} ${(perRequest / 1000).toFixed(1)} k`);
+  console.log(`  service ÷ the limit: ${(service.perRequest / limit.perRequest).toFixed(2)}`);
+} finally {
+  await issuer.close();
+  await database.stop();
+}

@@ -1,0 +1,76 @@
+/**
+ * End to end: `npm run bench:instructions` counts instructions per request of the service and of its
+ * baseline under real Valgrind (a short count on the smoke path), refuses bad arguments before starting
+ * anything, and leaves no process running. It asserts nothing about speed beyond the service doing more
+ * work per request than bare node:http, which holds in any tree.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = (...args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'bench/instructions.ts', ...args], { timeout: 240_000 });
+
+/** The servers this tool ran under Valgrind (their output goes to its temporary directory), and callgrind_control. */
+function ourProcesses(): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (/petsage-callgrind-|callgrind_control/.test(cmd)) {
+        found.push(`${pid} ${cmd}`);
+      }
+    } catch {
+      // the process ended meanwhile, or is not ours to read
+    }
+  }
+  return found;
+}
+
+async function refusal(...args: string[]): Promise<{ code: unknown; stderr: string }> {
+  try {
+    await cli(...args);
+  } catch (error) {
+    const { code, stderr } = error as { code: unknown; stderr: string };
+    return { code, stderr };
+  }
+  throw new Error(`bench:instructions ${args.join(' ')} succeeded`);
+}
+
+describe('npm run bench:instructions', () => {
+  beforeAll(async () => {
+    if (!existsSync('dist/server.js')) await run('npm', ['run', 'build', '--silent']);
+  }, 120_000);
+
+  it('counts the service and bare node:http on the smoke path, and stops both', async () => {
+    const { stdout } = await cli('--path', 'smoke', '--warm', '300', '--requests', '200');
+    const perRequest = (name: string): number => {
+      const match = new RegExp(`${name}.*?([\\d.]+) k$`, 'm').exec(stdout);
+      if (!match?.[1]) throw new Error(`no count for ${name} in:\n${stdout}`);
+      return Number(match[1]) * 1000;
+    };
+    expect(stdout).toContain('GET /v1/smoke_test/: 200 requests counted after 300');
+    const bare = perRequest('bare node:http');
+    const service = perRequest('PetSage service');
+    expect(bare).toBeGreaterThan(1000);
+    expect(service).toBeGreaterThan(bare);
+    const ratio = Number(/service ÷ the limit: ([\d.]+)/.exec(stdout)?.[1]);
+    expect(ratio).toBeCloseTo(service / bare, 1);
+    expect(ourProcesses()).toEqual([]);
+  }, 300_000);
+
+  it.each([
+    [['--path', 'nowhere'], '--path is read or smoke (got "nowhere")'],
+    [['--requests', '0'], '--requests takes a whole number of requests, at least 1 (got "0")'],
+    [['--warm', '1e3'], '--warm takes a whole number of requests, at least 1 (got "1e3")'],
+    [['--rounds', '3'], "Unknown option '--rounds'"],
+  ])('refuses %j with exit 2 and the usage', async (args, message) => {
+    const { code, stderr } = await refusal(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`bench:instructions: ${message}`);
+    expect(stderr).toContain('usage: npm run bench:instructions');
+    expect(ourProcesses()).toEqual([]);
+  });
+});
