@@ -5,10 +5,12 @@
  * A serving process with an OTLP endpoint set starts tracing first, and only then imports the service:
  * OpenTelemetry's instrumentations patch http and pg as they are loaded, so nothing of the service (Fastify,
  * pg, their dependencies) may be loaded before. Hence the dynamic imports below, and the few static ones
- * (settings and the feature list: TypeBox only); test/e2e/tracing-bundle.test.ts holds the build to it.
+ * (settings, the feature list: TypeBox only, and the tick object keeper: node:async_hooks only);
+ * test/e2e/tracing-bundle.test.ts holds the build to it.
  */
 import cluster from 'node:cluster';
 import { checkDatabaseUrl, loadSettings, SettingsError, tracingEnabled, type Settings } from './config.js';
+import { keepTickObjectMap } from './core/runtime/tick-object-map.js';
 import { features } from './features/registry.js';
 
 function settingsOrExit(): Settings {
@@ -32,6 +34,8 @@ if (settings.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
   const { runPrimary } = await import('./cluster.js');
   runPrimary(settings);
 } else {
+  // Before anything runs long enough for a full collection to drop the map (tick-object-map.ts).
+  keepTickObjectMap();
   const tracing = tracingEnabled(settings)
     ? (await import('./core/tracing/opentelemetry.js')).startTracing()
     : undefined;
