@@ -34,7 +34,8 @@ beforeAll(async () => {
 afterAll(() => client.close());
 
 const byId = { name: 'probe:pet:1', text: 'SELECT * FROM probe_pets WHERE id = $1' };
-const plain = async (id: number) => (await pool.query({ text: byId.text, values: [id] })).rows;
+const plain = async (id: number): Promise<unknown[]> =>
+  (await pool.query<Record<string, unknown>>({ text: byId.text, values: [id] })).rows;
 
 it('answers the rows pg itself answers, on the first run and on every later one', async () => {
   for (const id of [1, 2, 1, 2, 3]) {
