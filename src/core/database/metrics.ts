@@ -1,10 +1,13 @@
 /**
  * Database metrics on the app's registry: the pool's connections (total, idle, and callers waiting for one,
- * read at scrape time) and every query's count and duration by outcome (`ok` or `error`).
+ * read at scrape time) and every query's count and duration by outcome (`ok` or `error`). A query is only
+ * observed in a PlainHistogram (plain-histogram.ts: prom-client's observe and inc hash the labels on every
+ * call); `db_queries_total` is that histogram's count, added to the counter when it is read.
  */
 import type { LogEvent } from 'kysely';
 import type pg from 'pg';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { PlainHistogram } from '../observability/plain-histogram.js';
 
 export interface DatabaseMetrics {
   /** Kysely's `log` callback: counts and times each query. */
@@ -30,27 +33,32 @@ export function databaseMetrics(registry: Registry): DatabaseMetrics {
       this.set({ state: 'waiting' }, pool?.waitingCount ?? 0);
     },
   });
-  const queries = new Counter({
-    name: 'db_queries_total',
-    help: 'SQL queries run, by outcome (ok or error).',
-    labelNames: ['outcome'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
+  const duration = new PlainHistogram({
     name: 'db_query_duration_seconds',
     help: 'Time to run SQL queries, by outcome (ok or error).',
     labelNames: ['outcome'],
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const series = {
-    ok: { count: queries.labels('ok'), duration: duration.labels('ok') },
-    error: { count: queries.labels('error'), duration: duration.labels('error') },
-  };
-  const observe = (ok: boolean, millis: number): void => {
-    const found = ok ? series.ok : series.error;
-    found.count.inc();
-    found.duration.observe(millis / 1000);
+  const outcomes = [duration.series({ outcome: 'ok' }), duration.series({ outcome: 'error' })] as const;
+  const counted = new Map(outcomes.map((series) => [series, 0]));
+  new Counter({
+    name: 'db_queries_total',
+    help: 'SQL queries run, by outcome (ok or error).',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      for (const series of outcomes) {
+        const uncounted = series.observations - (counted.get(series) ?? 0);
+        if (uncounted === 0) continue;
+        this.inc(series.labels, uncounted);
+        counted.set(series, series.observations);
+      }
+    },
+  });
+  const [ok, error] = outcomes;
+  const observe = (succeeded: boolean, millis: number): void => {
+    (succeeded ? ok : error).observe(millis / 1000);
   };
   return {
     observeQuery: (event) => {

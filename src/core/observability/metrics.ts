@@ -7,7 +7,8 @@
  * Per request, the labelled series is looked up in a small nested Map cache, so no label object is built
  * per request; the request is counted in a plain number of that series, added to `http_requests_total` when
  * the counter is read (its `collect`, on each scrape or cluster aggregation), since prom-client's own `inc()`
- * hashes and checks the labels on every call. Requests that match no route share the route label `unmatched`, so random
+ * hashes and checks the labels on every call. For the same reason its duration is observed in a
+ * PlainHistogram (plain-histogram.ts), not prom-client's Histogram. Requests that match no route share the route label `unmatched`, so random
  * paths cannot grow the series without bound. Answers written before routing (unrouted.ts) are counted
  * too; they have no duration worth the name, so they count in `http_requests_total` only.
  *
@@ -17,7 +18,8 @@
 import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { PlainHistogram, type HistogramSeries } from './plain-histogram.js';
 
 const UNMATCHED_ROUTE = 'unmatched';
 
@@ -34,7 +36,7 @@ interface Series {
   labels: Record<LabelName, string>;
   /** Requests answered since the counter was last read. */
   uncounted: number;
-  duration: Histogram.Internal<LabelName>;
+  duration: HistogramSeries<LabelName>;
 }
 
 export const metrics = fp(
@@ -61,7 +63,7 @@ export const metrics = fp(
         }
       },
     });
-    const duration = new Histogram({
+    const duration = new PlainHistogram({
       name: 'http_request_duration_seconds',
       help: 'Time to answer HTTP requests, by route template, method and status.',
       labelNames,
@@ -79,7 +81,7 @@ export const metrics = fp(
       let found = byStatus.get(status);
       if (!found) {
         const labels = { route, method, status: String(status) };
-        found = { labels, uncounted: 0, duration: duration.labels(labels) };
+        found = { labels, uncounted: 0, duration: duration.series(labels) };
         byStatus.set(status, found);
         everySeries.push(found);
       }
