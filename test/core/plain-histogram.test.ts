@@ -102,7 +102,10 @@ describe('PlainHistogram', () => {
 
   it('refuses buckets that are not ascending', () => {
     const registry = new Registry();
-    for (const buckets of [[0.5, 0.1], [0.1, 0.1]]) {
+    for (const buckets of [
+      [0.5, 0.1],
+      [0.1, 0.1],
+    ]) {
       expect(
         () => new PlainHistogram({ name: 'bad', help: 'Bad.', labelNames: [], buckets, registers: [registry] }),
       ).toThrow(/buckets must be ascending/);
