@@ -40,23 +40,20 @@ export function databaseMetrics(registry: Registry): DatabaseMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const outcomes = [duration.series({ outcome: 'ok' }), duration.series({ outcome: 'error' })] as const;
-  const counted = new Map(outcomes.map((series) => [series, 0]));
+  const ok = duration.series({ outcome: 'ok' });
+  const error = duration.series({ outcome: 'error' });
   new Counter({
     name: 'db_queries_total',
     help: 'SQL queries run, by outcome (ok or error).',
     labelNames: ['outcome'],
     registers: [registry],
     collect() {
-      for (const series of outcomes) {
-        const uncounted = series.observations - (counted.get(series) ?? 0);
-        if (uncounted === 0) continue;
-        this.inc(series.labels, uncounted);
-        counted.set(series, series.observations);
+      for (const outcome of [ok, error]) {
+        const uncounted = outcome.takeUncounted();
+        if (uncounted > 0) this.inc(outcome.labels, uncounted);
       }
     },
   });
-  const [ok, error] = outcomes;
   const observe = (succeeded: boolean, millis: number): void => {
     (succeeded ? ok : error).observe(millis / 1000);
   };

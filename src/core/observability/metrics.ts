@@ -5,12 +5,13 @@
  * has its own registry; metrics-server.ts serves it on the metrics port, never on the API's.
  *
  * Per request, the labelled series is looked up in a small nested Map cache, so no label object is built
- * per request; the request is counted in a plain number of that series, added to `http_requests_total` when
- * the counter is read (its `collect`, on each scrape or cluster aggregation), since prom-client's own `inc()`
- * hashes and checks the labels on every call. For the same reason its duration is observed in a
- * PlainHistogram (plain-histogram.ts), not prom-client's Histogram. Requests that match no route share the route label `unmatched`, so random
- * paths cannot grow the series without bound. Answers written before routing (unrouted.ts) are counted
- * too; they have no duration worth the name, so they count in `http_requests_total` only.
+ * per request, and the request's duration is observed in that series of a PlainHistogram
+ * (plain-histogram.ts), whose plain counts are all that a request touches: prom-client's own `observe()` and
+ * `inc()` hash and check the labels on every call. `http_requests_total` is read from those counts when the
+ * counter is read (its `collect`, on each scrape or cluster aggregation). Requests that match no route share
+ * the route label `unmatched`, so random paths cannot grow the series without bound. Answers written before
+ * routing (unrouted.ts) are counted too; they have no duration worth the name, so they count in
+ * `http_requests_total` only.
  *
  * In a cluster worker the registry is also offered to the primary, which sums all workers' on a scrape
  * (prom-client's AggregatorRegistry; constructing one in the worker is what makes it answer the primary).
@@ -33,10 +34,10 @@ declare module 'fastify' {
 type LabelName = 'route' | 'method' | 'status';
 
 interface Series {
-  labels: Record<LabelName, string>;
-  /** Requests answered since the counter was last read. */
-  uncounted: number;
+  /** The durations of its answers, which are also their count. */
   duration: HistogramSeries<LabelName>;
+  /** Its answers written before routing (no duration) since the counter was last read. */
+  unrouted: number;
 }
 
 export const metrics = fp(
@@ -57,9 +58,9 @@ export const metrics = fp(
       registers: [registry],
       collect() {
         for (const found of everySeries) {
-          if (found.uncounted === 0) continue;
-          this.inc(found.labels, found.uncounted);
-          found.uncounted = 0;
+          const uncounted = found.duration.takeUncounted() + found.unrouted;
+          found.unrouted = 0;
+          if (uncounted > 0) this.inc(found.duration.labels, uncounted);
         }
       },
     });
@@ -80,8 +81,7 @@ export const metrics = fp(
       if (!byStatus) byMethod.set(method, (byStatus = new Map<number, Series>()));
       let found = byStatus.get(status);
       if (!found) {
-        const labels = { route, method, status: String(status) };
-        found = { labels, uncounted: 0, duration: duration.series(labels) };
+        found = { duration: duration.series({ route, method, status: String(status) }), unrouted: 0 };
         byStatus.set(status, found);
         everySeries.push(found);
       }
@@ -90,13 +90,12 @@ export const metrics = fp(
 
     app.addHook('onResponse', function observeRequestMetrics(request, reply, done) {
       const found = series(request.routeOptions.url ?? UNMATCHED_ROUTE, request.method, reply.statusCode);
-      found.uncounted += 1;
       found.duration.observe(reply.elapsedTime / 1000);
       done();
     });
 
     app.unroutedAnswers.subscribe(({ method, status }) => {
-      series(UNMATCHED_ROUTE, method, status).uncounted += 1;
+      series(UNMATCHED_ROUTE, method, status).unrouted += 1;
     });
 
     const dropped = new Counter({

@@ -26,6 +26,8 @@ export class HistogramSeries<L extends string = string> {
   private readonly counts: number[];
   private sum = 0;
   private count = 0;
+  /** `count` when `takeUncounted` last ran. */
+  private counted = 0;
 
   constructor(
     private readonly histogram: PlainHistogram<L>,
@@ -46,9 +48,14 @@ export class HistogramSeries<L extends string = string> {
     this.count += 1;
   }
 
-  /** Observations so far (the histogram's `_count`). */
-  get observations(): number {
-    return this.count;
+  /**
+   * Observations since the last call: what a counter of the same events (a prom-client Counter's `collect`)
+   * has yet to add, so that the events are counted here only.
+   */
+  takeUncounted(): number {
+    const uncounted = this.count - this.counted;
+    this.counted = this.count;
+    return uncounted;
   }
 
   /** The series' samples as prom-client's Histogram#get lays them out. */
