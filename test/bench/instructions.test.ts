@@ -5,29 +5,18 @@
  * work per request than bare node:http, which holds in any tree.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runningProcesses } from '../helpers/running.js';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', 'bench/instructions.ts', ...args], { timeout: 240_000 });
 
 /** The servers this tool ran under Valgrind (their output goes to its temporary directory), and callgrind_control. */
-function ourProcesses(): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (/petsage-callgrind-|callgrind_control/.test(cmd)) {
-        found.push(`${pid} ${cmd}`);
-      }
-    } catch {
-      // the process ended meanwhile, or is not ours to read
-    }
-  }
-  return found;
-}
+const ourProcesses = (): string[] =>
+  runningProcesses((command) => /petsage-callgrind-|callgrind_control/.test(command));
 
 async function refusal(...args: string[]): Promise<{ code: unknown; stderr: string }> {
   try {

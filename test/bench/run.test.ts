@@ -4,39 +4,27 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../bench/lib/results.js';
 import { untilPrinted } from '../helpers/printed.js';
+import { runningProcesses } from '../helpers/running.js';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'petsage-bench-test-'));
 
 /** Processes started from this worktree that run the service, a baseline or the load worker. */
-function ourProcesses(): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+const ourProcesses = (): string[] =>
+  runningProcesses(
+    (command, cwd) =>
+      cwd === process.cwd() &&
       // bench:instructions' servers under Valgrind (test/bench/instructions.test.ts) are that test's to find.
-      const counted = cmd.includes('petsage-callgrind-');
-      if (
-        cwd === process.cwd() &&
-        !counted &&
-        /dist\/server\.js|bench\/load\.lua|petsage-bench-[^/]+\/\S+\.mjs/.test(cmd)
-      ) {
-        found.push(`${pid} ${cmd}`);
-      }
-    } catch {
-      // the process ended meanwhile, or is not ours to read
-    }
-  }
-  return found;
-}
+      !command.includes('petsage-callgrind-') &&
+      /dist\/server\.js|bench\/load\.lua|petsage-bench-[^/]+\/\S+\.mjs/.test(command),
+  );
 
 describe('npm run bench -- --smoke', () => {
   let results: Results;
