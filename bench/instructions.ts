@@ -13,7 +13,6 @@ import { TestIssuer } from '../test/helpers/auth.js';
 import { builtBaseline } from './lib/baselines.js';
 import { startBenchDatabase } from './lib/database.js';
 import { countInstructions, type CountTarget } from './lib/instructions.js';
-import { freePort } from './lib/ports.js';
 import { stop, stopAllOnSignal } from './lib/processes.js';
 import { SMOKE_PATH } from './lib/startup.js';
 import { serviceEnv, startService, useDatabase } from './lib/targets.js';
@@ -84,7 +83,6 @@ try {
       await stop(service.child);
     }
   }
-  const metricsPort = await freePort();
   // Two connections for ten requests at a time: both stay busy, so none idles past pg's idle timeout and is
   // opened again (a SCRAM handshake, millions of instructions) in the counted window, whose wall time under
   // Valgrind is twenty times production's: connections churning by the clock would make the count vary.
@@ -102,7 +100,12 @@ try {
       name: 'PetSage service (dist/server.js)',
       script: 'dist/server.js',
       cwd: root,
-      env: (port) => ({ ...serviceEnv(port, { metricsPort }), ...pool, ...shedding, ...issuer.settings() }),
+      env: (port, metricsPort) => ({
+        ...serviceEnv(port, { metricsPort }),
+        ...pool,
+        ...shedding,
+        ...issuer.settings(),
+      }),
     },
   ];
   const counts = [];

@@ -6,11 +6,11 @@
  */
 import { TestIssuer } from '../../test/helpers/auth.js';
 import type { Mode } from './modes.js';
-import { freePort } from './ports.js';
+import { startListening } from './listening.js';
 import { startTs, stop } from './processes.js';
 import { compare, type Comparison } from './results.js';
 import { interleaved } from './rounds.js';
-import { SMOKE_PATH, untilFirst200 } from './startup.js';
+import { SMOKE_PATH } from './startup.js';
 import { serviceEnv, type Target } from './targets.js';
 
 export const AUTH_BENCH_PATH = '/v1/bench_auth/';
@@ -19,14 +19,14 @@ export const AUTH_BENCH_SCOPE = 'bench:read';
 export async function measureAuthentication(mode: Mode): Promise<Comparison> {
   const issuer = await TestIssuer.start();
   try {
-    const port = await freePort();
-    const startedAt = performance.now();
-    const child = startTs('bench/targets/auth-service.ts', [], {
-      env: { ...serviceEnv(port), ...issuer.settings() },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const { child, ports, startupMs } = await startListening(1, ([port]) =>
+      startTs('bench/targets/auth-service.ts', [], {
+        env: { ...serviceEnv(port ?? 0), ...issuer.settings() },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
+    );
+    const [port = 0] = ports;
     try {
-      const startupMs = await untilFirst200(child, port, startedAt);
       const token = await issuer.token({ scope: AUTH_BENCH_SCOPE, subject: 'bench', ttlS: 3600 });
       const base = { child, port, startupMs };
       const targets: Target[] = [

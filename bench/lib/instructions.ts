@@ -17,7 +17,7 @@ import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './ports.js';
+import { freePorts } from './ports.js';
 import { start, stop } from './processes.js';
 import { untilFirst200 } from './startup.js';
 
@@ -34,8 +34,8 @@ export interface CountTarget {
   /** The JavaScript file `node` runs (dist/server.js or a built baseline). */
   script: string;
   cwd: string;
-  /** The server's environment; it must listen on 127.0.0.1 at `port`. */
-  env: (port: number) => NodeJS.ProcessEnv;
+  /** The server's environment; it must listen on 127.0.0.1 at `port`, and on `metricsPort` if it serves metrics. */
+  env: (port: number, metricsPort: number) => NodeJS.ProcessEnv;
 }
 
 export interface CountOptions {
@@ -89,7 +89,7 @@ function dumpedInstructions(dir: string): number {
 
 export async function countInstructions(target: CountTarget, options: CountOptions): Promise<InstructionCount> {
   const dir = mkdtempSync(join(tmpdir(), 'petsage-callgrind-'));
-  const port = await freePort();
+  const [port = 0, metricsPort = 0] = await freePorts(2);
   const child = start(
     'valgrind',
     [
@@ -101,7 +101,7 @@ export async function countInstructions(target: CountTarget, options: CountOptio
       process.execPath,
       target.script,
     ],
-    { cwd: target.cwd, env: { ...target.env(port), ...VGDB_ENV } },
+    { cwd: target.cwd, env: { ...target.env(port, metricsPort), ...VGDB_ENV } },
   );
   const control = (...args: string[]) =>
     run('callgrind_control', [...args, String(child.pid)], { env: { ...process.env, ...VGDB_ENV } });

@@ -5,10 +5,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { UNUSED_ISSUER } from '../../test/helpers/process.js';
 import type { LoadOptions } from './load.js';
-import { freePort } from './ports.js';
+import { startListening, type Listening } from './listening.js';
 import { builtBaseline } from './baselines.js';
 import { start } from './processes.js';
-import { SMOKE_PATH, untilFirst200 } from './startup.js';
+import { SMOKE_PATH } from './startup.js';
 
 export type TargetName =
   | 'bare'
@@ -83,22 +83,22 @@ export function serviceEnv(
   return env;
 }
 
-async function ready(name: TargetName, child: ChildProcess, port: number, startedAt: number): Promise<Target> {
-  const startupMs = await untilFirst200(child, port, startedAt);
-  return { name, child, port, url: `http://127.0.0.1:${port}${SMOKE_PATH}`, startupMs };
+function target(name: TargetName, { child, ports, startupMs }: Listening): Target {
+  const [port = 0, metricsPort] = ports;
+  const url = `http://127.0.0.1:${port}${SMOKE_PATH}`;
+  return { name, child, port, url, startupMs, ...(metricsPort === undefined ? {} : { metricsPort }) };
 }
 
 export async function startService(options: ServiceOptions): Promise<Target> {
-  const port = await freePort();
-  const metricsPort = await freePort();
-  const startedAt = performance.now();
-  const child = start(process.execPath, ['dist/server.js'], {
-    cwd: options.cwd,
-    env: { ...serviceEnv(port, { metricsPort, workers: options.workers }), ...options.env },
-    stdio: ['ignore', options.stdout ?? 'ignore', options.stdout ?? 'ignore'],
-  });
-  const target = await ready(options.workers === undefined ? 'service' : 'cluster', child, port, startedAt);
-  return { ...target, metricsPort };
+  const output = options.stdout ?? 'ignore';
+  const listening = await startListening(2, ([port, metricsPort]) =>
+    start(process.execPath, ['dist/server.js'], {
+      cwd: options.cwd,
+      env: { ...serviceEnv(port ?? 0, { metricsPort, workers: options.workers }), ...options.env },
+      stdio: ['ignore', output, 'pipe'],
+    }),
+  );
+  return target(options.workers === undefined ? 'service' : 'cluster', listening);
 }
 
 const BASELINES = {
@@ -113,8 +113,11 @@ const BASELINES = {
  */
 export async function startBaseline(name: keyof typeof BASELINES): Promise<Target> {
   const file = await builtBaseline(BASELINES[name]);
-  const port = await freePort();
-  const startedAt = performance.now();
-  const child = start(process.execPath, [file], { env: { ...serviceEnv(port), NODE_ENV: 'production' } });
-  return ready(name === 'bare-pg' ? 'bare' : name, child, port, startedAt);
+  const listening = await startListening(1, ([port]) =>
+    start(process.execPath, [file], {
+      env: { ...serviceEnv(port ?? 0), NODE_ENV: 'production' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
+  return target(name === 'bare-pg' ? 'bare' : name, listening);
 }
