@@ -5,8 +5,9 @@ import { join } from 'node:path';
 const DIST = 'dist';
 
 const source = (file: string) => readFileSync(join(DIST, file), 'utf8');
+// `import"./a.js"` and `…from"./a.js"` (the build minifies whitespace); `import("./a.js")` is not one.
 const staticImports = (file: string) =>
-  [...source(file).matchAll(/^(?:import|} from) .*"\.\/([^"]+\.js)";$/gm)].map((m) => m[1] as string);
+  [...source(file).matchAll(/\b(?:import|from)\s*"\.\/([^"]+\.js)"/g)].map((m) => m[1] as string);
 export const dynamicImports = (file: string): string[] =>
   [...source(file).matchAll(/import\("\.\/([^"]+\.js)"\)/g)].map((m) => m[1] as string);
 
