@@ -39,7 +39,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Node's compile cache (V8's code for the bundle, written by one start of the service at build time): each
+# start compiles from it instead of from the source, about 45 ms less to the first 200. Node keeps a cache
+# per user id, so it is warmed as the user that serves; read-only at run time (readOnlyRootFilesystem), it
+# is still read.
+ENV NODE_COMPILE_CACHE=/app/compile-cache
+RUN install -d -o node -g node /app/compile-cache
 USER node
+RUN ["node", "dist/warm-compile-cache.js"]
 EXPOSE 8000
 # For `docker run` and Compose; Kubernetes ignores HEALTHCHECK and uses the Deployment's probes instead.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \

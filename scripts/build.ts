@@ -1,5 +1,6 @@
 /**
- * The production build: `dist/server.js` (the service) and `dist/migrate.js` (its migration command), ES
+ * The production build: `dist/server.js` (the service), `dist/migrate.js` (its migration command) and
+ * `dist/warm-compile-cache.js` (the image's compile cache, filled at build time), ES
  * modules holding the service and its dependencies, with shared and on-demand code in `dist/chunk-*.js`
  * `dist/plugin-*.js` (the database plugin) and `dist/redis-store-*.js` (the Redis rate-limit store), and the
  * migrations in `dist/core/migrations/` and `dist/features/`.
@@ -17,8 +18,9 @@ import { build } from 'esbuild';
 rmSync('dist', { recursive: true, force: true });
 
 await build({
-  // The service, and the production migration command (the Kubernetes migration Job runs it).
-  entryPoints: ['src/server.ts', 'src/migrate.ts'],
+  // The service, the production migration command (the Kubernetes migration Job runs it), and the step
+  // that fills Node's compile cache for the image (src/warm-compile-cache.ts).
+  entryPoints: ['src/server.ts', 'src/migrate.ts', 'src/warm-compile-cache.ts'],
   outdir: 'dist',
   // The database plugin is imported dynamically, only when a registered feature uses the database: split
   // into its own chunk (dist/plugin-<hash>.js, beside server.js so that dist/features/ is found from

@@ -2,13 +2,17 @@
  * The three things under load: the service as deployed (`node dist/server.js`, production settings,
  * logs to /dev/null) and the two baselines, each its own process on a free 127.0.0.1 port.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { UNUSED_ISSUER } from '../../test/helpers/process.js';
 import type { LoadOptions } from './load.js';
 import { startListening, type Listening } from './listening.js';
 import { builtBaseline } from './baselines.js';
 import { start } from './processes.js';
 import { SMOKE_PATH } from './startup.js';
+
+const run = promisify(execFile);
 
 export type TargetName =
   | 'bare'
@@ -89,12 +93,38 @@ function target(name: TargetName, { child, ports, startupMs }: Listening): Targe
   return { name, child, port, url, startupMs, ...(metricsPort === undefined ? {} : { metricsPort }) };
 }
 
+/** Where a service started from `cwd` keeps Node's compile cache: in its dist/, so that a build clears it. */
+const compileCache = (cwd: string): string => join(cwd, 'dist', 'compile-cache');
+const warmed = new Set<string>();
+
+/**
+ * The compile cache of `cwd`'s build, filled once as the image fills its own (`dist/warm-compile-cache.js`),
+ * so that every start measured compiles from it as a production start does.
+ */
+async function warmCompileCache(cwd: string): Promise<void> {
+  if (warmed.has(cwd)) return;
+  await run(process.execPath, ['dist/warm-compile-cache.js'], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_COMPILE_CACHE: compileCache(cwd),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+  });
+  warmed.add(cwd);
+}
+
 export async function startService(options: ServiceOptions): Promise<Target> {
+  await warmCompileCache(options.cwd);
   const output = options.stdout ?? 'ignore';
   const listening = await startListening(2, ([port, metricsPort]) =>
     start(process.execPath, ['dist/server.js'], {
       cwd: options.cwd,
-      env: { ...serviceEnv(port ?? 0, { metricsPort, workers: options.workers }), ...options.env },
+      env: {
+        ...serviceEnv(port ?? 0, { metricsPort, workers: options.workers }),
+        NODE_COMPILE_CACHE: compileCache(options.cwd),
+        ...options.env,
+      },
       stdio: ['ignore', output, 'pipe'],
     }),
   );

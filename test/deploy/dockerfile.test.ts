@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
-import { argsOf, argvOf, dockerfileStages, imageCommand, labelsOf } from '../helpers/dockerfile.js';
+import { argsOf, argvOf, dockerfileStages, envOf, imageCommand, labelsOf } from '../helpers/dockerfile.js';
 
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 const stages = dockerfileStages();
@@ -40,6 +40,18 @@ describe('Dockerfile', () => {
     expect(env).toContain('HOST=0.0.0.0');
     expect(env).toContain('NODE_ENV=production');
     expect(argsOf(final, 'EXPOSE')).toEqual([String(loadSettings({}).PORT)]);
+  });
+
+  it("warms Node's compile cache at build time, as the user that serves (Node keeps one cache per user id)", () => {
+    const cache = envOf(final).NODE_COMPILE_CACHE ?? '';
+    expect(cache).toMatch(/^\/app\//);
+    const at = (keyword: string, args: string) => final.findIndex((i) => i.keyword === keyword && i.args === args);
+    const made = at('RUN', `install -d -o node -g node ${cache}`);
+    const user = at('USER', 'node');
+    const warmed = at('RUN', '["node", "dist/warm-compile-cache.js"]');
+    expect(made).toBeGreaterThan(0);
+    expect(user).toBeGreaterThan(made);
+    expect(warmed).toBeGreaterThan(Math.max(user, at('COPY', '--from=build /app/dist ./dist')));
   });
 
   it('starts node itself (not npm, so SIGTERM reaches the server), running the same file as npm start', () => {

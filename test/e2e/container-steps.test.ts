@@ -1,11 +1,13 @@
 /**
  * The Dockerfile's steps, run outside Docker (no engine on these machines). Build stage: copy in what its
  * COPY lines name (read from the Dockerfile), `npm ci`, `npm run build`. Final stage, in a second directory:
- * package.json, the lockfile and dist/ only, `npm ci --omit=dev`, then the image's command (ENTRYPOINT, tini
- * from Debian's package as in the image, then CMD), stopped by SIGTERM as Kubernetes stops it.
+ * package.json, the lockfile and dist/ only, `npm ci --omit=dev`, the compile cache warmed, then the image's
+ * command (ENTRYPOINT, tini from Debian's package as in the image, then CMD), stopped by SIGTERM as
+ * Kubernetes stops it.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -56,9 +58,17 @@ describe("the Dockerfile's steps, outside Docker", () => {
     };
     // The image's migration command (the Kubernetes init container's) runs from dist/ alone too.
     execFileSync(process.execPath, ['dist/migrate.js'], { cwd: runtimeDir, env, stdio: 'pipe' });
+    // The image's compile cache, warmed at build time (its ENV names the folder; here, one in this copy).
+    const cache = { NODE_COMPILE_CACHE: join(runtimeDir, 'compile-cache') };
+    execFileSync(process.execPath, ['dist/warm-compile-cache.js'], {
+      cwd: runtimeDir,
+      env: { ...env, ...cache },
+      stdio: 'pipe',
+    });
+    expect(existsSync(cache.NODE_COMPILE_CACHE)).toBe('enableCompileCache' in nodeModule);
     const child = spawn(command, commandArgs, {
       cwd: runtimeDir,
-      env: { ...env, SHUTDOWN_DELAY_MS: '0' },
+      env: { ...env, ...cache, SHUTDOWN_DELAY_MS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = waitForExit(child);
