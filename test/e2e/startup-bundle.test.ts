@@ -4,7 +4,7 @@
  * documents, which @fastify/swagger makes, are still served; not pg or Kysely until a query needs them
  * (src/core/database/client.ts, kysely.ts); and not what only the /docs page needs
  * (helmet, compression, static files), which its own chunk holds (src/core/openapi/docs-app.ts), read from
- * the build's module graph.
+ * the build's module graph; and not undici, which an ES import of node:http would bring on Node 24.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,15 @@ describe('the built service at start-up', () => {
     const usesDatabase = features.some((feature) => feature.usesDatabase);
     expect(loads(loaded, 'pg')).toBe(usesDatabase);
     expect(loads(loaded, 'kysely')).toBe(usesDatabase);
+  });
+
+  it('answers the smoke test without loading undici, which an ES import of node:http loads on Node 22 and later', async () => {
+    const loaded = await loadedAfter(async (url) => {
+      expect((await fetch(`${url}/v1/smoke_test/`)).status).toBe(200);
+    });
+    // The bundle imports node:http by require() (scripts/http-by-require.ts); Node lists its own modules too.
+    expect(loaded).toContain('NativeModule http');
+    expect(loaded.filter((line) => line.includes('undici'))).toEqual([]);
   });
 
   it("holds the /docs page's helmet, compression and static files in a chunk loaded only on its first visit", () => {
