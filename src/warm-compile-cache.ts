@@ -44,8 +44,10 @@ const service = spawn(process.execPath, [fileURLToPath(new URL('server.js', impo
 });
 let stderr = '';
 service.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+/** What the service wrote to stderr, for a failure's message. */
+const itsStderr = (): string => (stderr ? `; its stderr:\n${stderr.trim()}` : '');
 
-/** The service's URL, once it logs that it listens; rejects if it exits first or takes too long. */
+/** The service's URL, once it logs that it listens; rejects if it fails, exits first or takes too long. */
 function listening(): Promise<string> {
   return new Promise((resolve, reject) => {
     let stdout = '';
@@ -60,6 +62,7 @@ function listening(): Promise<string> {
         resolve(url);
       }
     });
+    service.once('error', reject);
     service.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the service exited with ${String(code)} before listening`));
@@ -73,9 +76,9 @@ try {
   if (response.status !== 200) throw new Error(`${SMOKE_TEST} answered ${response.status}`);
 } catch (error) {
   service.kill('SIGKILL');
-  fail(`${(error as Error).message}${stderr ? `; its stderr:\n${stderr.trim()}` : ''}`);
+  fail(`${(error as Error).message}${itsStderr()}`);
 }
 // Node writes the cache as the service exits.
 service.kill('SIGTERM');
 const [code] = (await once(service, 'exit')) as [number | null];
-if (code !== 0) fail(`the service exited with ${String(code)} when stopped${stderr ? `:\n${stderr.trim()}` : ''}`);
+if (code !== 0) fail(`the service exited with ${String(code)} when stopped${itsStderr()}`);

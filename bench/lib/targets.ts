@@ -3,6 +3,7 @@
  * logs to /dev/null) and the two baselines, each its own process on a free 127.0.0.1 port.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UNUSED_ISSUER } from '../../test/helpers/process.js';
@@ -95,23 +96,28 @@ function target(name: TargetName, { child, ports, startupMs }: Listening): Targe
 
 /** Where a service started from `cwd` keeps Node's compile cache: in its dist/, so that a build clears it. */
 const compileCache = (cwd: string): string => join(cwd, 'dist', 'compile-cache');
-const warmed = new Set<string>();
 
 /**
- * The compile cache of `cwd`'s build, filled once as the image fills its own (`dist/warm-compile-cache.js`),
- * so that every start measured compiles from it as a production start does.
+ * The compile cache of `cwd`'s build, filled as the image fills its own (`dist/warm-compile-cache.js`), so
+ * that every start measured compiles from it as a production start does. Filled once per build: a build
+ * removes dist/ and the folder with it (the feature-count copy is rebuilt at each count), and the folder is
+ * made here, so that it also marks a build warmed on a Node without a compile cache.
  */
 async function warmCompileCache(cwd: string): Promise<void> {
-  if (warmed.has(cwd)) return;
+  const cache = compileCache(cwd);
+  if (existsSync(cache)) return;
+  mkdirSync(cache);
   await run(process.execPath, ['dist/warm-compile-cache.js'], {
     cwd,
     env: {
       PATH: process.env.PATH ?? '',
-      NODE_COMPILE_CACHE: compileCache(cwd),
+      NODE_COMPILE_CACHE: cache,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
+  }).catch((error: unknown) => {
+    rmSync(cache, { recursive: true, force: true });
+    throw error;
   });
-  warmed.add(cwd);
 }
 
 export async function startService(options: ServiceOptions): Promise<Target> {
