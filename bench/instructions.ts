@@ -1,9 +1,9 @@
 /**
- * `npm run bench:instructions -- [--path read|smoke] [--warm <n>] [--requests <n>]`: instructions per
+ * `npm run bench:instructions -- [--path read|page|smoke] [--warm <n>] [--requests <n>]`: instructions per
  * request (bench/lib/instructions.ts) of the service as deployed and of its baseline on one path, and their
- * ratio. `read` is `GET /v1/pets/{id}` with a bearer token against node:http + pg with a named prepared
- * statement (a record created first through the service); `smoke` is `GET /v1/smoke_test/` against bare
- * node:http. A figure that repeats between runs, for telling whether a change of a few per cent is real;
+ * ratio. `read` is `GET /v1/pets/{id}` and `page` is `GET /v1/pets/?limit=20`, both with a bearer token
+ * against node:http + pg with a named prepared statement (the records created first through the service);
+ * `smoke` is `GET /v1/smoke_test/` against bare node:http. A figure that repeats between runs, for telling whether a change of a few per cent is real;
  * `npm run bench` remains the measure of speed. Needs Valgrind (Debian's `valgrind`).
  */
 import { execFileSync } from 'node:child_process';
@@ -17,8 +17,11 @@ import { stop, stopAllOnSignal } from './lib/processes.js';
 import { SMOKE_PATH } from './lib/startup.js';
 import { serviceEnv, startService, useDatabase } from './lib/targets.js';
 
-const USAGE = 'usage: npm run bench:instructions -- [--path read|smoke] [--warm <requests>] [--requests <requests>]';
-const PATHS = ['read', 'smoke'] as const;
+const USAGE =
+  'usage: npm run bench:instructions -- [--path read|page|smoke] [--warm <requests>] [--requests <requests>]';
+const PATHS = ['read', 'page', 'smoke'] as const;
+/** Records a page reads: one more than the page, as the service asks for to know whether another follows. */
+const PAGE_SIZE = 20;
 
 function refuse(message: string): never {
   process.stderr.write(`bench:instructions: ${message}\n${USAGE}\n`);
@@ -52,7 +55,7 @@ function parsed() {
 function settings(): { path: (typeof PATHS)[number]; warm: number; requests: number } {
   const values = parsed();
   const path = PATHS.find((known) => known === values.path);
-  if (path === undefined) refuse(`--path is read or smoke (got "${values.path}")`);
+  if (path === undefined) refuse(`--path is read, page or smoke (got "${values.path}")`);
   return { path, warm: count('warm', values.warm), requests: count('requests', values.requests) };
 }
 
@@ -68,17 +71,21 @@ try {
   const token = await issuer.token({ scope: 'pets:read pets:write', subject: 'bench', ttlS: 3600 });
   const headers = { authorization: `Bearer ${token}` };
   let url = SMOKE_PATH;
-  if (path === 'read') {
-    // The record both servers read, created through the service as a client would.
+  if (path !== 'smoke') {
+    // The records both servers read, created through the service as a client would.
     const service = await startService({ cwd: root, env: issuer.settings() });
     try {
-      const created = await fetch(`http://127.0.0.1:${service.port}/v1/pets/`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Rex', species: 'dog', notes: 'Benchmark pet' }),
-      });
-      if (created.status !== 201) throw new Error(`creating the pet to read answered ${String(created.status)}`);
-      url = `/v1/pets/${((await created.json()) as { id: string }).id}`;
+      const ids = [];
+      for (let index = 0; index < (path === 'read' ? 1 : PAGE_SIZE + 1); index += 1) {
+        const created = await fetch(`http://127.0.0.1:${service.port}/v1/pets/`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `Rex ${index}`, species: 'dog', notes: 'Benchmark pet' }),
+        });
+        if (created.status !== 201) throw new Error(`creating a pet to read answered ${String(created.status)}`);
+        ids.push(((await created.json()) as { id: string }).id);
+      }
+      url = path === 'read' ? `/v1/pets/${ids[0] ?? ''}` : `/v1/pets/?limit=${PAGE_SIZE}`;
     } finally {
       await stop(service.child);
     }
@@ -91,8 +98,8 @@ try {
   const shedding = { MAX_EVENT_LOOP_DELAY_MS: '60000' };
   const targets: CountTarget[] = [
     {
-      name: path === 'read' ? 'node:http + pg (the limit)' : 'bare node:http (the limit)',
-      script: await builtBaseline(path === 'read' ? 'bench/baselines/bare-pg.ts' : 'bench/baselines/bare-node.ts'),
+      name: path === 'smoke' ? 'bare node:http (the limit)' : 'node:http + pg (the limit)',
+      script: await builtBaseline(path === 'smoke' ? 'bench/baselines/bare-node.ts' : 'bench/baselines/bare-pg.ts'),
       cwd: root,
       env: (port) => ({ ...serviceEnv(port), ...pool, NODE_ENV: 'production' }),
     },
@@ -111,7 +118,9 @@ try {
   const counts = [];
   for (const target of targets) counts.push(await countInstructions(target, { path: url, headers, warm, requests }));
   const [limit, service] = counts as [(typeof counts)[number], (typeof counts)[number]];
-  const route = path === 'read' ? 'GET /v1/pets/{id}' : `GET ${SMOKE_PATH}`;
+  const route = { read: 'GET /v1/pets/{id}', page: `GET /v1/pets/?limit=${PAGE_SIZE}`, smoke: `GET ${SMOKE_PATH}` }[
+    path
+  ];
   console.log(`Instructions per request (callgrind), ${route}: ${requests} requests counted after ${warm}`);
   for (const { name, perRequest } of counts) console.log(`  ${name.padEnd(34)} ${(perRequest / 1000).toFixed(1)} k`);
   console.log(`  service ÷ the limit: ${(service.perRequest / limit.perRequest).toFixed(2)}`);

@@ -51,7 +51,7 @@ describe('npm run bench:instructions', () => {
   }, 300_000);
 
   it.each([
-    [['--path', 'nowhere'], '--path is read or smoke (got "nowhere")'],
+    [['--path', 'nowhere'], '--path is read, page or smoke (got "nowhere")'],
     [['--requests', '0'], '--requests takes a whole number of requests, at least 1 (got "0")'],
     [['--warm', '1e3'], '--warm takes a whole number of requests, at least 1 (got "1e3")'],
     [['--rounds', '3'], "Unknown option '--rounds'"],

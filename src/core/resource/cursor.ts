@@ -10,7 +10,7 @@
  * time. Without CURSOR_SECRET (development and test only) each process signs with a random key, so its
  * cursors do not survive a restart or reach another process.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isProduction, SettingsError, type Settings } from '../../config.js';
@@ -62,7 +62,11 @@ function position(payload: Buffer): PagePosition | undefined {
 
 /** Cursors signed with `key` (CURSOR_SECRET's bytes). */
 export function pageCursors(key: Buffer): PageCursors {
-  const tagOf = (payload: Buffer): Buffer => createHmac('sha256', key).update(payload).digest().subarray(0, TAG_BYTES);
+  // One key object for the process: given the key's bytes, Node 24's createHmac makes a key object at each
+  // call, 13 µs against 2 µs with one made once (every page pays it, on a 20-record page 5 % of its CPU).
+  const secret = createSecretKey(key);
+  const tagOf = (payload: Buffer): Buffer =>
+    createHmac('sha256', secret).update(payload).digest().subarray(0, TAG_BYTES);
   return {
     encode({ createdAt, id }) {
       const payload = Buffer.from(JSON.stringify([createdAt, id]));

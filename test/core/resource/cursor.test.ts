@@ -2,6 +2,7 @@
  * Page cursors are signed (issue 17 item 3): only a cursor this service gave, unaltered, names a position.
  * Before signing, an altered cursor named any position the caller liked (a forged one was decoded as is).
  */
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config.js';
 import { cursorKey, pageCursors } from '../../../src/core/resource/cursor.js';
@@ -24,6 +25,14 @@ describe('page cursors', () => {
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(cursor.length).toBeLessThanOrEqual(120);
     expect(cursors.decode(cursor)).toEqual(position);
+  });
+
+  it('are the position signed with HMAC-SHA256 of the key bytes, so a cursor from another build or pod decodes', () => {
+    const payload = Buffer.from(JSON.stringify([position.createdAt, position.id]));
+    const tag = createHmac('sha256', KEY).update(payload).digest().subarray(0, 16);
+    const made = Buffer.concat([tag, payload]).toString('base64url');
+    expect(cursors.encode(position)).toBe(made);
+    expect(cursors.decode(made)).toEqual(position);
   });
 
   it.each([
