@@ -28,8 +28,9 @@ interface ResultInternals {
   _prebuiltEmptyResultObject: unknown;
 }
 
-/** What pg's Query keeps beyond its typings: the result it fills (one, as a prepared statement has). */
+/** What pg's Query keeps beyond its typings: its statement's name, and the result it fills (one, as a prepared statement has). */
 interface QueryInternals {
+  name: string;
   _result: pg.Result;
   _results: pg.Result;
 }
@@ -79,8 +80,11 @@ class DescribedResult extends pg.Result {
 export function statementQueries(): (statement: PreparedStatement, values: unknown[]) => pg.Query {
   const descriptions = new Map<string, Description>();
   return (statement, values) => {
-    const query = new pg.Query({ name: statement.name, text: statement.text, values });
+    // The text and values, then the name: given a config object, pg's Query first copies it through its
+    // property descriptors (normalizeQueryConfig), about 1.3 µs a query, 5 % of a read's CPU on Node 24.
+    const query = new pg.Query(statement.text, values);
     const internals = query as unknown as QueryInternals;
+    internals.name = statement.name;
     internals._result = internals._results = new DescribedResult(descriptions, statement.name);
     return query;
   };
