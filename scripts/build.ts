@@ -14,6 +14,7 @@
  */
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { builtinsOnDemand } from './builtins-on-demand.js';
 import { httpByRequire } from './http-by-require.js';
 
 rmSync('dist', { recursive: true, force: true });
@@ -54,7 +55,7 @@ await build({
   // life of the process: without the whitespace, the bundle's sources are about a third smaller (3 MB less
   // resident memory at the first 200 on Node 24), and there is less to scan at start-up.
   minifyWhitespace: true,
-  plugins: [httpByRequire],
+  plugins: [httpByRequire, builtinsOnDemand],
   logLevel: 'warning',
 });
 

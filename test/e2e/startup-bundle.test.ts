@@ -4,7 +4,9 @@
  * documents, which @fastify/swagger makes, are still served; not pg or Kysely until a query needs them
  * (src/core/database/client.ts, kysely.ts); and not what only the /docs page needs
  * (helmet, compression, static files), which its own chunk holds (src/core/openapi/docs-app.ts), read from
- * the build's module graph; and not undici, which an ES import of node:http would bring on Node 24.
+ * the build's module graph; not undici, which an ES import of node:http would bring on Node 24; and not
+ * https, http2 or tls, which bundled dependencies require but the service never uses
+ * (scripts/builtins-on-demand.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,13 +66,15 @@ describe('the built service at start-up', () => {
     expect(loads(loaded, 'kysely')).toBe(usesDatabase);
   });
 
-  it('answers the smoke test without loading undici, which an ES import of node:http loads on Node 22 and later', async () => {
+  it('answers the smoke test without loading undici (which an ES import of node:http loads on Node 22 and later), https, http2 or tls', async () => {
     const loaded = await loadedAfter(async (url) => {
       expect((await fetch(`${url}/v1/smoke_test/`)).status).toBe(200);
     });
     // The bundle imports node:http by require() (scripts/http-by-require.ts); Node lists its own modules too.
     expect(loaded).toContain('NativeModule http');
     expect(loaded.filter((line) => line.includes('undici'))).toEqual([]);
+    // Fastify and prom-client require these at load; the bundle loads them when first used, which it never is.
+    expect(loaded.filter((line) => /^NativeModule (https|http2|tls)$/.test(line))).toEqual([]);
   });
 
   it("holds the /docs page's helmet, compression and static files in a chunk loaded only on its first visit", () => {
