@@ -3,8 +3,9 @@
  * request (bench/lib/instructions.ts) of the service as deployed and of its baseline on one path, and their
  * ratio. `read` is `GET /v1/pets/{id}` and `page` is `GET /v1/pets/?limit=20`, both with a bearer token
  * against node:http + pg with a named prepared statement (the records created first through the service);
- * `smoke` is `GET /v1/smoke_test/` against bare node:http. A figure that repeats between runs, for telling whether a change of a few per cent is real;
- * `npm run bench` remains the measure of speed. Needs Valgrind (Debian's `valgrind`).
+ * `smoke` is `GET /v1/smoke_test/` against bare node:http. A figure that repeats between runs, for telling
+ * whether a change of a few per cent is real; `npm run bench` remains the measure of speed. Needs Valgrind
+ * (Debian's `valgrind`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { serviceEnv, startService, useDatabase } from './lib/targets.js';
 const USAGE =
   'usage: npm run bench:instructions -- [--path read|page|smoke] [--warm <requests>] [--requests <requests>]';
 const PATHS = ['read', 'page', 'smoke'] as const;
-/** Records a page reads: one more than the page, as the service asks for to know whether another follows. */
+/** The page's size; one record more is created, so that the page has a next one and signs its cursor, as most pages do. */
 const PAGE_SIZE = 20;
 
 function refuse(message: string): never {

@@ -1,8 +1,8 @@
 /**
  * End to end: `npm run bench:instructions` counts instructions per request of the service and of its
- * baseline under real Valgrind (a short count on the smoke path), refuses bad arguments before starting
- * anything, and leaves no process running. It asserts nothing about speed beyond the service doing more
- * work per request than bare node:http, which holds in any tree.
+ * baseline under real Valgrind (short counts on the smoke path and on a page of records), refuses bad
+ * arguments before starting anything, and leaves no process running. It asserts nothing about speed beyond
+ * the service doing more work per smoke request than bare node:http, which holds in any tree.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +17,20 @@ const cli = (...args: string[]) =>
 /** The servers this tool ran under Valgrind (their output goes to its temporary directory), and callgrind_control. */
 const ourProcesses = (): string[] =>
   runningProcesses((command) => /petsage-callgrind-|callgrind_control/.test(command));
+
+/** The two counts per request a run printed (the baseline named `limitName`, a pattern), and their printed ratio checked. */
+function counted(stdout: string, limitName: string): { limit: number; service: number } {
+  const perRequest = (name: string): number => {
+    const match = new RegExp(`${name}.*?([\\d.]+) k$`, 'm').exec(stdout);
+    if (!match?.[1]) throw new Error(`no count for ${name} in:\n${stdout}`);
+    return Number(match[1]) * 1000;
+  };
+  const limit = perRequest(limitName);
+  const service = perRequest('PetSage service');
+  expect(limit).toBeGreaterThan(1000);
+  expect(Number(/service ÷ the limit: ([\d.]+)/.exec(stdout)?.[1])).toBeCloseTo(service / limit, 1);
+  return { limit, service };
+}
 
 async function refusal(...args: string[]): Promise<{ code: unknown; stderr: string }> {
   try {
@@ -35,18 +49,18 @@ describe('npm run bench:instructions', () => {
 
   it('counts the service and bare node:http on the smoke path, and stops both', async () => {
     const { stdout } = await cli('--path', 'smoke', '--warm', '300', '--requests', '200');
-    const perRequest = (name: string): number => {
-      const match = new RegExp(`${name}.*?([\\d.]+) k$`, 'm').exec(stdout);
-      if (!match?.[1]) throw new Error(`no count for ${name} in:\n${stdout}`);
-      return Number(match[1]) * 1000;
-    };
     expect(stdout).toContain('GET /v1/smoke_test/: 200 requests counted after 300');
-    const bare = perRequest('bare node:http');
-    const service = perRequest('PetSage service');
-    expect(bare).toBeGreaterThan(1000);
-    expect(service).toBeGreaterThan(bare);
-    const ratio = Number(/service ÷ the limit: ([\d.]+)/.exec(stdout)?.[1]);
-    expect(ratio).toBeCloseTo(service / bare, 1);
+    const { limit, service } = counted(stdout, 'bare node:http');
+    expect(service).toBeGreaterThan(limit);
+    expect(ourProcesses()).toEqual([]);
+  }, 300_000);
+
+  it('counts the service and node:http + pg on a page of records it creates first, and stops both', async () => {
+    const { stdout } = await cli('--path', 'page', '--warm', '200', '--requests', '100');
+    expect(stdout).toContain('GET /v1/pets/?limit=20: 100 requests counted after 200');
+    // Which of the two does more work on a page depends on the tree; each reading 20 records is work.
+    const { limit, service } = counted(stdout, 'node:http \\+ pg');
+    expect(Math.min(limit, service)).toBeGreaterThan(100_000);
     expect(ourProcesses()).toEqual([]);
   }, 300_000);
 

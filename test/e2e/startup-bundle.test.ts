@@ -6,7 +6,7 @@
  * (helmet, compression, static files), which its own chunk holds (src/core/openapi/docs-app.ts), read from
  * the build's module graph; not undici, which an ES import of node:http would bring on Node 24; and not
  * https, http2 or tls, which bundled dependencies require but the service never uses
- * (scripts/builtins-on-demand.ts).
+ * (scripts/node-builtins.ts).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +70,7 @@ describe('the built service at start-up', () => {
     const loaded = await loadedAfter(async (url) => {
       expect((await fetch(`${url}/v1/smoke_test/`)).status).toBe(200);
     });
-    // The bundle imports node:http by require() (scripts/http-by-require.ts); Node lists its own modules too.
+    // The bundle imports node:http by require() (scripts/node-builtins.ts); Node lists its own modules too.
     expect(loaded).toContain('NativeModule http');
     expect(loaded.filter((line) => line.includes('undici'))).toEqual([]);
     // Fastify and prom-client require these at load; the bundle loads them when first used, which it never is.
