@@ -54,13 +54,22 @@ export interface InstructionCount {
 }
 
 /** `count` GETs of `path`, CONCURRENCY at a time on the agent's kept-alive connections; throws unless each is a 200. */
-async function load(agent: Agent, port: number, path: string, headers: Record<string, string>, count: number) {
-  const one = (): Promise<number> =>
+async function load(
+  name: string,
+  agent: Agent,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  count: number,
+) {
+  const one = (): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const request = get({ host: '127.0.0.1', port, path, headers, agent }, (response) => {
-        response.resume();
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
         response.on('end', () => {
-          resolve(response.statusCode ?? 0);
+          resolve({ status: response.statusCode ?? 0, body });
         });
         response.on('error', reject);
       });
@@ -70,8 +79,8 @@ async function load(agent: Agent, port: number, path: string, headers: Record<st
   const worker = async (): Promise<void> => {
     while (started < count) {
       started += 1;
-      const status = await one();
-      if (status !== 200) throw new Error(`GET ${path} answered ${String(status)}, not 200`);
+      const { status, body } = await one();
+      if (status !== 200) throw new Error(`${name}: GET ${path} answered ${String(status)}, not 200: ${body}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
@@ -111,9 +120,9 @@ export async function countInstructions(target: CountTarget, options: CountOptio
     // Started under Valgrind, a server takes several times its usual start-up.
     await untilFirst200(child, port, performance.now(), 120_000, 100);
     const headers = options.headers ?? {};
-    await load(agent, port, options.path, headers, options.warm);
+    await load(target.name, agent, port, options.path, headers, options.warm);
     await control('--instr=on');
-    await load(agent, port, options.path, headers, options.requests);
+    await load(target.name, agent, port, options.path, headers, options.requests);
     await control('--dump');
     const total = dumpedInstructions(dir);
     if (total === 0) throw new Error(`callgrind counted no instructions for ${target.name}`);
