@@ -12,8 +12,9 @@
  *   requires all three at load (for an HTTPS or HTTP/2 server, and for listening on `localhost`) and
  *   prom-client `https` (for its Pushgateway); with `tls`, which they bring, that was 2 MB at the first 200.
  *   Such a require gets a stand-in whose properties are the module's, read when first asked for:
- *   `https.createServer` loads `node:https` then. A dependency that took a property at load time would load
- *   the module then, as before; none of those bundled does.
+ *   `https.createServer` loads `node:https` then, and a property set or deleted on the stand-in is set or
+ *   deleted on the module. A dependency that took a property at load time would load the module then, as
+ *   before; none of those bundled does.
  *
  * test/tools/node-builtins.test.ts holds the stand-in to the module's own properties, and
  * test/e2e/startup-bundle.test.ts the built service to loading none of these before its first answer.
@@ -29,6 +30,8 @@ let loaded;
 const load = () => (loaded ??= require(${JSON.stringify(name)}));
 module.exports = new Proxy({}, {
   get: (_, key) => load()[key],
+  set: (_, key, value) => Reflect.set(load(), key, value),
+  deleteProperty: (_, key) => Reflect.deleteProperty(load(), key),
   has: (_, key) => key in load(),
   ownKeys: () => Reflect.ownKeys(load()),
   getOwnPropertyDescriptor: (_, key) => {

@@ -53,15 +53,17 @@ export interface InstructionCount {
   requests: number;
 }
 
-/** `count` GETs of `path`, CONCURRENCY at a time on the agent's kept-alive connections; throws unless each is a 200. */
-async function load(
-  name: string,
-  agent: Agent,
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  count: number,
-) {
+/** Where the load goes: the server (`name`, for errors) at `port`, and the GET each request makes. */
+interface LoadTarget {
+  name: string;
+  agent: Agent;
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/** `count` GETs, CONCURRENCY at a time on the agent's kept-alive connections; throws unless each is a 200. */
+async function load({ name, agent, port, path, headers }: LoadTarget, count: number) {
   const one = (): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const request = get({ host: '127.0.0.1', port, path, headers, agent }, (response) => {
@@ -119,10 +121,10 @@ export async function countInstructions(target: CountTarget, options: CountOptio
   try {
     // Started under Valgrind, a server takes several times its usual start-up.
     await untilFirst200(child, port, performance.now(), 120_000, 100);
-    const headers = options.headers ?? {};
-    await load(target.name, agent, port, options.path, headers, options.warm);
+    const loadTarget = { name: target.name, agent, port, path: options.path, headers: options.headers ?? {} };
+    await load(loadTarget, options.warm);
     await control('--instr=on');
-    await load(target.name, agent, port, options.path, headers, options.requests);
+    await load(loadTarget, options.requests);
     await control('--dump');
     const total = dumpedInstructions(dir);
     if (total === 0) throw new Error(`callgrind counted no instructions for ${target.name}`);

@@ -1,8 +1,9 @@
 /**
  * How the production build takes Node's built-ins (scripts/node-builtins.ts), on small bundles built with the
- * plugin and run by a fresh Node: `https`, `http2` and `dns`, required, load when a property is first read
- * and then answer exactly the module's own properties; `node:http`, imported, is required (no ES import of
- * it is left to make Node build its facade); any other built-in is left as it is.
+ * plugin and run by a fresh Node: `https`, `http2` and `dns`, required, load when a property is first read,
+ * then answer exactly the module's own properties and pass writes and deletes on to it; `node:http`,
+ * imported, is required (no ES import of it is left to make Node build its facade); any other built-in is
+ * left as it is.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,7 +58,14 @@ const real = require('node:module').createRequire(__filename);
 const same = https.createServer === real('node:https').createServer && https.Agent === real('node:https').Agent &&
   'request' in https && JSON.stringify(Object.keys(https)) === JSON.stringify(Object.keys(real('node:https'))) &&
   dns.lookup === real('node:dns').lookup && http2.connect === real('node:http2').connect;
-console.log(JSON.stringify({ before, same, osUntouched: os === real('node:os'),
+const agent = new (real('node:https').Agent)();
+const original = https.globalAgent;
+https.globalAgent = agent;
+const written = real('node:https').globalAgent === agent && https.globalAgent === agent;
+https.globalAgent = original;
+https.unusedByNode = 1;
+const deleted = delete https.unusedByNode && !('unusedByNode' in real('node:https'));
+console.log(JSON.stringify({ before, same, written, deleted, osUntouched: os === real('node:os'),
   after: { https: loaded('https'), http2: loaded('http2'), dns: loaded('dns') } }));
 `,
     'cjs',
@@ -65,6 +73,8 @@ console.log(JSON.stringify({ before, same, osUntouched: os === real('node:os'),
   expect(output).toEqual({
     before: { https: false, http2: false, dns: false, tls: false },
     same: true,
+    written: true,
+    deleted: true,
     osUntouched: true,
     after: { https: true, http2: true, dns: true },
   });
